@@ -1,0 +1,11 @@
+"""The glass-box engine: `Tensor`, define-by-run autograd, primitive and composite ops."""
+
+from dlpath.engine import activations, losses, ops
+from dlpath.engine.function import Function, enable_grad, is_grad_enabled, no_grad
+from dlpath.engine.gradcheck import GradcheckError, gradcheck
+from dlpath.engine.tensor import Tensor
+
+__all__ = [
+    "Tensor", "Function", "no_grad", "enable_grad", "is_grad_enabled",
+    "gradcheck", "GradcheckError", "ops", "activations", "losses",
+]

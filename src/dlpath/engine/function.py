@@ -1,0 +1,178 @@
+"""The autograd core: the `Function` base class of every primitive op, graph mode and backward.
+
+A primitive op is a subclass of `Function` with two methods side by side:
+
+- ``forward(*arrays, **params) -> array`` computes the output from NumPy arrays and saves on
+  ``self`` only what ``backward`` needs;
+- ``backward(grad) -> tuple`` maps the gradient of the loss with respect to the output to one
+  gradient per input (``None`` for an input that needs none).
+
+``Function.apply`` runs ``forward`` on the inputs' arrays and, when any input requires a
+gradient and graph mode is on, records the op as the output's creator. ``backward_pass``
+walks the recorded graph in reverse topological order, once, iteratively.
+
+Broadcasting is undone in exactly one place, `unbroadcast`: an op's backward may return a
+gradient in the broadcast (output) shape and the engine sums it back to the input's shape —
+the adjoint of broadcasting is summation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import numpy as np
+
+_state = threading.local()
+
+
+def is_grad_enabled() -> bool:
+    """Whether ops currently record the graph for backward."""
+    return getattr(_state, "grad_enabled", True)
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Context manager that turns graph building off (inference, optimizer updates)."""
+    previous = is_grad_enabled()
+    _state.grad_enabled = False
+    try:
+        yield
+    finally:
+        _state.grad_enabled = previous
+
+
+@contextlib.contextmanager
+def enable_grad():
+    """Context manager that turns graph building back on inside `no_grad`."""
+    previous = is_grad_enabled()
+    _state.grad_enabled = True
+    try:
+        yield
+    finally:
+        _state.grad_enabled = previous
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``grad`` down to ``shape``: the adjoint of NumPy broadcasting.
+
+    If ``x`` of shape ``shape`` was broadcast to ``grad.shape``, then
+    dL/dx = sum of dL/dy over the broadcast axes (leading axes added, and axes of size 1).
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra < 0:
+        # A scalar gradient for a larger input cannot happen through broadcasting.
+        return np.broadcast_to(grad, shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, size in enumerate(shape) if size == 1 and grad.shape[extra + i] != 1
+    )
+    summed = grad.sum(axis=axes, keepdims=True) if axes else grad
+    return summed.reshape(shape)
+
+
+class Function:
+    """Base class of every primitive op (see the module docstring for the contract).
+
+    Attributes set by `apply` for ops that take part in the graph:
+        inputs: the input Tensors, in order.
+        needs_grad: one bool per input, True where that input requires a gradient; a
+            backward may skip the work for inputs marked False and return None for them.
+    """
+
+    def forward(self, *arrays, **params):  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def backward(self, grad):  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op on Tensors ``inputs`` and return the output Tensor."""
+        from dlpath.engine.tensor import Tensor
+
+        fn = cls()
+        out_data = fn.forward(*[t.data for t in inputs], **params)
+        needs_grad = [t.requires_grad for t in inputs]
+        if is_grad_enabled() and any(needs_grad):
+            fn.inputs = inputs
+            fn.needs_grad = needs_grad
+            return Tensor._from_op(out_data, fn)
+        return Tensor._from_op(out_data, None)
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+def _topological_order(root) -> list:
+    """Tensors reachable from ``root`` through ops, each after everything it depends on.
+
+    Iterative depth-first search, so graphs of any depth (long RNN unrolls, 10^5 chained ops)
+    work without touching Python's recursion limit.
+    """
+    order = []
+    visited = set()
+    stack = [(root, False)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if expanded:
+            order.append(tensor)
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        stack.append((tensor, True))
+        for parent in tensor._op.inputs:
+            if parent._op is not None and id(parent) not in visited:
+                stack.append((parent, False))
+    return order
+
+
+def backward_pass(root, grad: np.ndarray, retain_graph: bool = False) -> None:
+    """Propagate ``grad`` (dL/droot) back through the graph that produced ``root``.
+
+    Leaf tensors that require a gradient accumulate it into ``.grad``; intermediate
+    gradients are freed as soon as they have been used, and so is each op's saved state
+    unless ``retain_graph``.
+    """
+    grads = {id(root): grad}
+    for tensor in reversed(_topological_order(root)):
+        out_grad = grads.pop(id(tensor), None)
+        op = tensor._op
+        if out_grad is None or op is None:
+            continue
+        if tensor._retains_grad:
+            tensor._accumulate(out_grad)
+        in_grads = op.backward(out_grad)
+        if not isinstance(in_grads, tuple):
+            in_grads = (in_grads,)
+        for parent, needs, in_grad in zip(op.inputs, op.needs_grad, in_grads):
+            if not needs or in_grad is None:
+                continue
+            in_grad = unbroadcast(np.asarray(in_grad), parent.shape)
+            if parent._op is None:
+                parent._accumulate(in_grad)
+            else:
+                key = id(parent)
+                previous = grads.get(key)
+                grads[key] = in_grad if previous is None else previous + in_grad
+        if not retain_graph:
+            tensor._op = _FREED
+
+
+class _FreedGraph(Function):
+    """Stands in for an op whose saved state was released by a backward pass."""
+
+    inputs = ()
+    needs_grad = ()
+
+    def backward(self, grad):
+        raise RuntimeError(
+            "backward through a graph a second time: its intermediate values were freed by "
+            "the first backward; call backward(retain_graph=True) the first time"
+        )
+
+
+_FREED = _FreedGraph()
