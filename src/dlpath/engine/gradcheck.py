@@ -45,6 +45,8 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 
         else:
             tensors.append(Tensor(array))
     out = fn(*tensors)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
     projection = None
     if out.size != 1:
         rng = np.random.default_rng(seed)
@@ -62,9 +64,9 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 
             for i in range(flat.size):
                 original = flat[i]
                 flat[i] = original + eps
-                plus = float(_scalar_output(fn, tensors, projection)[1].data)
+                plus = _scalar_output(fn, tensors, projection)[1].item()
                 flat[i] = original - eps
-                minus = float(_scalar_output(fn, tensors, projection)[1].data)
+                minus = _scalar_output(fn, tensors, projection)[1].item()
                 flat[i] = original
                 numeric = (plus - minus) / (2 * eps)
                 exact = float(analytic.reshape(-1)[i])

@@ -21,6 +21,8 @@ class MatMul(Function):
 
     def backward(self, grad):
         a, b = self.a, self.b
+        if a.ndim == 1 and b.ndim == 1:  # inner product: y = a . b
+            return grad * b, grad * a
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         if a.ndim == 1:
