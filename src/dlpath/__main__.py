@@ -1,0 +1,5 @@
+"""``python -m dlpath``: the offline demo."""
+
+from dlpath.demo import main
+
+main()
