@@ -1,0 +1,33 @@
+"""Datasets in their official file formats, loaded as ``tf.keras.datasets`` returns them.
+
+Each module has a ``load_data()``: :mod:`mnist`, :mod:`fashion_mnist`,
+:mod:`cifar10`, :mod:`imdb` (also ``imdb.get_word_index()``) and :mod:`digits`
+(scikit-learn's bundled 8x8 digits, offline). Files are looked for in
+``$DLPATH_DATA/<name>/``, ``$DLPATH_DATA/`` and the cache
+``~/.dlpath/datasets/<name>/`` (``DLPATH_CACHE``), and downloaded into the
+cache with a checksum check when missing (not when ``DLPATH_OFFLINE=1``).
+"""
+
+from . import cifar10, digits, fashion_mnist, imdb, mnist
+from ._errors import (
+    ChecksumMismatchError,
+    CorruptDatasetError,
+    DatasetNotFoundError,
+    UnofficialFileWarning,
+)
+from ._safe_pickle import UnsafePickleError
+from .splits import train_val_test_split
+
+__all__ = [
+    "ChecksumMismatchError",
+    "CorruptDatasetError",
+    "DatasetNotFoundError",
+    "UnofficialFileWarning",
+    "UnsafePickleError",
+    "cifar10",
+    "digits",
+    "fashion_mnist",
+    "imdb",
+    "mnist",
+    "train_val_test_split",
+]
