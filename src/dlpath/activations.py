@@ -49,3 +49,6 @@ def serialize(activation) -> str:
         if fn is activation:
             return name
     return getattr(activation, "__name__", str(activation))
+
+
+__all__ = ["get", "serialize", *_BY_NAME]

@@ -145,7 +145,7 @@ class Layer:
         dtype = np.dtype(dtype or self.dtype)
         value = initializers.get(initializer)(shape, dtype=dtype)
         variable = Variable(np.asarray(value, dtype=dtype), name=f"{self.name}/{name}",
-                            trainable=trainable)
+                            trainable=trainable, dtype=dtype)
         variable.requires_grad = variable.requires_grad and self.trainable
         self._variables.append(variable)
         regularizer = regularizers.get(regularizer)
@@ -260,7 +260,19 @@ class Layer:
         return ""
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
-        if isinstance(inputs, (list, tuple)):
+        from dlpath.layers.input_layer import is_symbolic, symbolic_call
+
+        if is_symbolic((inputs, args, kwargs)):
+            if training is not None:
+                kwargs["training"] = training
+            if mask is not None:
+                kwargs["mask"] = mask
+            return symbolic_call(self, (inputs,) + args, kwargs)
+        if isinstance(inputs, dict):
+            inputs = {key: self._to_tensor(x) for key, x in inputs.items()}
+            shapes = [x.shape for x in inputs.values()]
+            previous_mask = mask
+        elif isinstance(inputs, (list, tuple)):
             inputs = type(inputs)(self._to_tensor(x) for x in inputs)
             shapes = [x.shape for x in inputs]
             previous_mask = mask if mask is not None else [getattr(x, "_mask", None)

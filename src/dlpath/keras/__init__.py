@@ -1,0 +1,17 @@
+"""The tf.keras-compatible namespace: ``import dlpath as tf; tf.keras.layers.Dense``.
+
+Re-exports only; the implementations live in dlpath's own modules.
+"""
+
+from dlpath.keras import (
+    activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
+    optimizers, preprocessing, regularizers, utils,
+)
+from dlpath.layers.input_layer import Input
+from dlpath.models import Model, Sequential
+
+__all__ = [
+    "activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses",
+    "metrics", "models", "optimizers", "preprocessing", "regularizers", "utils",
+    "Input", "Model", "Sequential",
+]

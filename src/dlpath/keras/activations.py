@@ -1,0 +1,3 @@
+"""``keras.activations``."""
+
+from dlpath.activations import *  # noqa: F401,F403

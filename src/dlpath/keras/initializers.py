@@ -1,0 +1,3 @@
+"""``keras.initializers``."""
+
+from dlpath.initializers import *  # noqa: F401,F403

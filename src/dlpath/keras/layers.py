@@ -1,0 +1,7 @@
+"""``keras.layers``: every dlpath layer, plus Input and InputLayer."""
+
+from dlpath.layers import *  # noqa: F401,F403 - the re-export is the point
+from dlpath.layers import __all__ as _layer_names
+from dlpath.layers.input_layer import Input, InputLayer
+
+__all__ = list(_layer_names) + ["Input", "InputLayer"]

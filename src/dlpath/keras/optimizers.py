@@ -1,0 +1,3 @@
+"""``keras.optimizers``."""
+
+from dlpath.optimizers import *  # noqa: F401,F403

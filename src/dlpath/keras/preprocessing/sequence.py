@@ -1,0 +1,5 @@
+"""``keras.preprocessing.sequence``."""
+
+from dlpath.preprocessing.sequence import pad_sequences
+
+__all__ = ["pad_sequences"]

@@ -1,0 +1,3 @@
+"""``keras.regularizers``."""
+
+from dlpath.regularizers import *  # noqa: F401,F403

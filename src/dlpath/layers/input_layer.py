@@ -1,0 +1,132 @@
+"""Symbolic inputs for the functional API: `Input`, `InputLayer` and `KerasTensor`.
+
+``x = Input(shape=(28, 28))`` makes a placeholder with a shape and a dtype but no values.
+Calling layers on placeholders records a graph of `Node`s, from which
+``Model(inputs, outputs)`` is built; the shapes of symbolic outputs are found by running
+each layer once on a small batch of zeros.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlpath.layers.layer import Layer
+
+
+class Node:
+    """One recorded layer call: ``outputs = layer(*args, **kwargs)`` on symbolic tensors."""
+
+    def __init__(self, layer, args, kwargs, outputs):
+        self.layer, self.args, self.kwargs, self.outputs = layer, args, kwargs, outputs
+
+    @property
+    def parents(self) -> list:
+        """The symbolic tensors this call read."""
+        return [t for t in _flatten((self.args, self.kwargs)) if isinstance(t, KerasTensor)]
+
+
+class KerasTensor:
+    """A placeholder: the shape (batch axis None), dtype and the node that produced it."""
+
+    def __init__(self, shape, dtype="float32", name=None, node=None, index=0):
+        self.shape = tuple(None if s is None else int(s) for s in shape)
+        self.dtype = np.dtype(dtype)
+        self.name = name
+        self.node = node
+        self.index = index
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
+
+    def zeros(self, batch: int = 2) -> np.ndarray:
+        """A batch of zeros of this shape (unknown sizes become 1), to run layers on."""
+        shape = tuple(batch if i == 0 else (1 if s is None else s)
+                      for i, s in enumerate(self.shape))
+        return np.zeros(shape, dtype=self.dtype)
+
+
+def _flatten(structure) -> list:
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    if isinstance(structure, dict):
+        return [leaf for item in structure.values() for leaf in _flatten(item)]
+    return [structure]
+
+
+def _map(fn, structure):
+    if isinstance(structure, list):
+        return [_map(fn, item) for item in structure]
+    if isinstance(structure, tuple):
+        return tuple(_map(fn, item) for item in structure)
+    if isinstance(structure, dict):
+        return {key: _map(fn, item) for key, item in structure.items()}
+    return fn(structure)
+
+
+def is_symbolic(structure) -> bool:
+    return any(isinstance(t, KerasTensor) for t in _flatten(structure))
+
+
+def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
+    """Record ``layer(*args, **kwargs)`` on placeholders and return placeholder outputs."""
+    from dlpath.engine import Tensor, no_grad
+
+    def concrete(value):
+        return Tensor(value.zeros()) if isinstance(value, KerasTensor) else value
+
+    with no_grad():
+        outputs = Layer.__call__(layer, *_map(concrete, args), **_map(concrete, kwargs))
+    node = Node(layer, args, kwargs, None)
+
+    def placeholder(tensor, index):
+        shape = (None,) + tuple(tensor.shape[1:])
+        return KerasTensor(shape, tensor.dtype, name=layer.name, node=node, index=index)
+
+    if isinstance(outputs, (list, tuple)):
+        result = type(outputs)(placeholder(t, i) for i, t in enumerate(outputs))
+    else:
+        result = placeholder(outputs, 0)
+    node.outputs = result
+    layer._last_output_shapes = _map(lambda t: t.shape, result)
+    return result
+
+
+class InputLayer(Layer):
+    """The layer behind `Input`: it holds the input's shape and passes values through."""
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, sparse=None,
+                 batch_shape=None, input_shape=None, **kwargs):
+        if shape is None and input_shape is not None:
+            shape = input_shape
+        if batch_shape is not None:
+            shape = tuple(batch_shape)[1:]
+        if shape is None:
+            raise ValueError("InputLayer: give the input's shape (without the batch axis)")
+        super().__init__(name=name, dtype=dtype or "float32", **kwargs)
+        self.shape = tuple(None if s is None else int(s) for s in shape)
+        self.built = True
+        self.output = KerasTensor((None,) + self.shape, self.dtype, name=self.name,
+                                  node=Node(self, (), {}, None))
+        self.output.node.outputs = self.output
+        self._last_output_shapes = self.output.shape
+
+    def call(self, inputs):
+        return inputs
+
+    def get_config(self):
+        return {"name": self.name, "dtype": str(self.dtype), "shape": self.shape}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None,
+          sparse=None, tensor=None):
+    """A symbolic input of ``shape`` (without the batch axis), e.g. ``Input(shape=(784,))``."""
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name,
+                      batch_shape=batch_shape).output

@@ -1,0 +1,106 @@
+"""`Model`: layers grouped into one trainable object — functional or subclassed.
+
+- Functional: ``Model(inputs, outputs)`` from ``keras.Input`` placeholders and layer calls.
+- Subclassed: a subclass creates layers in ``__init__`` and writes ``call``.
+Training (compile/fit/evaluate/predict) comes from `Trainer`.
+"""
+
+from __future__ import annotations
+
+from dlpath.layers.input_layer import InputLayer, _flatten
+from dlpath.layers.layer import Layer
+from dlpath.models.functional import FunctionalGraph
+from dlpath.models.summary import print_summary
+from dlpath.models.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A model: ``Model(inputs=..., outputs=...)`` or a subclass with its own ``call``."""
+
+    casts_inputs = False  # each layer casts its own inputs (Embedding keeps integer ids)
+
+    def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
+        Trainer.__init__(self)
+        self._graph = None
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ValueError("Model: give both inputs= and outputs= (or subclass Model "
+                                 "and write call())")
+            self._graph = FunctionalGraph(inputs, outputs)
+            self._sublayers = [layer for layer in self._graph.layers]
+            self.built = True
+
+    # ------------------------------------------------------------ structure
+    @property
+    def layers(self) -> list:
+        if self._graph is not None:
+            return list(self._graph.layers)
+        return [layer for layer in self._sublayers if not isinstance(layer, InputLayer)]
+
+    @property
+    def inputs(self):
+        return self._graph.flat_inputs if self._graph is not None else None
+
+    @property
+    def outputs(self):
+        return self._graph.flat_outputs if self._graph is not None else None
+
+    @property
+    def output_names(self) -> list:
+        if self._graph is not None:
+            return [t.node.layer.name for t in self._graph.flat_outputs]
+        return [self.name if False else "output"] if self._single_output else [
+            f"output_{i + 1}" for i in range(self._output_count)]
+
+    _single_output = True
+    _output_count = 1
+
+    def get_layer(self, name=None, index=None) -> Layer:
+        """A layer by name or by index in ``layers``."""
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(f"get_layer: index {index} is out of range for "
+                                 f"{len(self.layers)} layers")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name}. Existing layers are: "
+                         f"{[layer.name for layer in self.layers]}")
+
+    def call(self, inputs, training=False):
+        if self._graph is None:
+            raise NotImplementedError(f"{type(self).__name__}: a subclassed Model must "
+                                      f"implement call(inputs, training=False)")
+        return self._graph.run(inputs, training=training)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
+        """Print the layers, their output shapes and parameter counts, as Keras does."""
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
+
+    def _note_outputs(self, outputs) -> None:
+        """Remember how many outputs a subclassed model returns (for naming losses)."""
+        flat = _flatten(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        self._single_output = len(flat) == 1
+        self._output_count = len(flat)
+
+    # ------------------------------------------------------------ saving
+    def save(self, filepath, overwrite: bool = True, **kwargs) -> None:
+        """Save architecture, weights, compile settings and optimizer state (no pickle)."""
+        from dlpath.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        from dlpath.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
+        from dlpath.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "trainable": self.trainable}

@@ -1,0 +1,294 @@
+"""`Trainer`: compile, fit, evaluate and predict — one training loop for every model.
+
+fit is: batches -> ``train_step`` (forward, loss, backward, optimizer step, metrics) ->
+callbacks; each epoch may end with a validation pass (``test_step``). ``train_step`` is the
+one place to override for a custom step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlpath import callbacks as callbacks_module
+from dlpath import metrics as metrics_module
+from dlpath import optimizers
+from dlpath.engine import Tensor, no_grad
+from dlpath.layers.input_layer import _flatten
+from dlpath.models import data_adapter as adapters
+from dlpath.models.compile_utils import CompiledLoss, CompiledMetrics, match_outputs
+
+
+def _as_list(outputs) -> list:
+    return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+
+
+def _numpy(value):
+    return value.data if isinstance(value, Tensor) else value
+
+
+def _verbosity(verbose) -> int:
+    return 1 if verbose == "auto" else int(verbose)
+
+
+class Trainer:
+    """The training API of `Model`."""
+
+    def __init__(self):
+        self.optimizer = None
+        self.compiled = False
+        self.stop_training = False
+        self.history = None
+        self._compiled_loss = None
+        self._compiled_metrics = None
+        self._loss_tracker = None
+        self._compile_config = None
+
+    # ------------------------------------------------------------ compile
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=None, steps_per_execution=1,
+                jit_compile=None, **kwargs):
+        """Choose the optimizer, the loss (per output) and the metrics to report."""
+        unknown = sorted(set(kwargs) - {"auto_scale_loss", "sample_weight_mode"})
+        if unknown:
+            raise TypeError(f"compile: unknown keyword argument(s) {unknown}")
+        self.optimizer = optimizers.get(optimizer)
+        self._compile_config = {"loss": loss, "loss_weights": loss_weights,
+                                "metrics": metrics, "weighted_metrics": weighted_metrics}
+        self._compiled_loss = None  # built on the first batch, when the outputs are known
+        self._compiled_metrics = None
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.compiled = True
+
+    def _ensure_compiled(self, what: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(f"You must compile your model before {what}: call "
+                               f"model.compile(optimizer, loss, metrics)")
+
+    def _build_compiled(self, y_pred: list) -> None:
+        if self._compiled_loss is not None:
+            return
+        names = self.output_names if len(y_pred) > 1 else self.output_names[:1]
+        if len(names) != len(y_pred):
+            names = [f"output_{i + 1}" for i in range(len(y_pred))]
+        self._output_names_used = names
+        config = self._compile_config
+        if config["loss"] is not None:
+            self._compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
+            losses = self._compiled_loss.losses
+        else:
+            self._compiled_loss = False
+            losses = [None] * len(names)
+        self._compiled_metrics = CompiledMetrics(config["metrics"],
+                                                 config["weighted_metrics"], names, losses)
+        self._output_loss_trackers = ([metrics_module.Mean(name=f"{n}_loss") for n in names]
+                                      if len(names) > 1 else [])
+
+    # ------------------------------------------------------------ one step
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
+        """The compiled loss of the outputs plus the layers' regularization penalties."""
+        y_pred = _as_list(y_pred)
+        self._build_compiled(y_pred)
+        if not self._compiled_loss:
+            raise RuntimeError("compile() was called without a loss; pass loss=... to train")
+        y_true = match_outputs(y, self._output_names_used)
+        total, per_output = self._compiled_loss(y_true, y_pred, sample_weight)
+        for tracker, value in zip(self._output_loss_trackers, per_output):
+            if value is not None:
+                tracker.update_state(float(value.data), sample_weight=len(_numpy(y_pred[0])))
+        penalties = self.losses
+        if penalties:
+            total = total + sum(penalties[1:], penalties[0])
+        return total
+
+    def train_step(self, data) -> dict:
+        """Forward, loss, backward and one optimizer update on a batch; returns the logs."""
+        x, y, sample_weight = data
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        variables = self.trainable_weights
+        loss.backward()
+        self.optimizer.apply([v.grad for v in variables], variables)
+        self.optimizer.zero_grad(variables)
+        return self._update_metrics(loss, y, y_pred, sample_weight, x)
+
+    def test_step(self, data) -> dict:
+        x, y, sample_weight = data
+        with no_grad():
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        return self._update_metrics(loss, y, y_pred, sample_weight, x)
+
+    def predict_step(self, data):
+        x, _, _ = data
+        with no_grad():
+            return self(x, training=False)
+
+    def _update_metrics(self, loss, y, y_pred, sample_weight, x) -> dict:
+        batch = len(_flatten(x)[0]) if isinstance(x, (list, tuple, dict)) else len(x)
+        self._loss_tracker.update_state(float(loss.data), sample_weight=batch)
+        outputs = [_numpy(p) for p in _as_list(y_pred)]
+        self._compiled_metrics.update_state(match_outputs(y, self._output_names_used),
+                                            outputs, sample_weight)
+        return self.get_metrics_result()
+
+    # ------------------------------------------------------------ metrics
+    @property
+    def metrics(self) -> list:
+        """The loss tracker, the per-output losses, then the compiled metrics."""
+        if self._loss_tracker is None:
+            return []
+        result = [self._loss_tracker]
+        if self._compiled_metrics is not None:
+            result += self._output_loss_trackers + self._compiled_metrics.objects()
+        return result
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def get_metrics_result(self) -> dict:
+        return {m.name: float(m.result()) for m in self.metrics}
+
+    def reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # ------------------------------------------------------------ loops
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None,
+            validation_steps=None, validation_batch_size=None, validation_freq=1,
+            **kwargs):
+        """Train for ``epochs`` epochs; returns a `History` of the logged values."""
+        if kwargs:
+            raise TypeError(f"fit: unknown keyword argument(s) {sorted(kwargs)}")
+        self._ensure_compiled("training it")
+        if x is None:
+            raise ValueError("fit: no training data (x is None)")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = adapters.split_validation(
+                x, y, sample_weight, validation_split)
+        if class_weight is not None:
+            weights = adapters.class_weights_to_sample_weights(adapters.as_arrays(y),
+                                                               class_weight)
+            sample_weight = weights if sample_weight is None else (
+                np.asarray(sample_weight) * weights)
+        train = adapters.make_adapter(x, y, sample_weight, batch_size, shuffle,
+                                      steps_per_epoch)
+        validation = self._validation_adapter(validation_data, validation_batch_size or
+                                              batch_size, validation_steps)
+        verbose = _verbosity(verbose)
+        callback_list = callbacks_module.CallbackList(
+            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=epochs, steps=train.steps)
+        self.stop_training = False
+        callback_list.on_train_begin()
+        logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            for step, batch in enumerate(train.epoch()):
+                callback_list.on_train_batch_begin(step)
+                logs = self.train_step(batch)
+                callback_list.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(self.get_metrics_result())
+            if validation is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_loop(validation, callback_list)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            logs = epoch_logs
+            if self.stop_training or getattr(train, "exhausted", False):
+                break
+        callback_list.on_train_end(logs)
+        return self.history
+
+    def _validation_adapter(self, validation_data, batch_size, steps):
+        if validation_data is None:
+            return None
+        if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
+            x, y, sample_weight = adapters.unpack_batch(validation_data)
+            return adapters.make_adapter(x, y, sample_weight, batch_size, False, steps)
+        return adapters.make_adapter(validation_data, None, None, batch_size, False, steps)
+
+    def _evaluate_loop(self, adapter, callback_list) -> dict:
+        self.reset_metrics()
+        callback_list.on_test_begin()
+        logs = {}
+        for step, batch in enumerate(adapter.epoch()):
+            callback_list.on_test_batch_begin(step)
+            logs = self.test_step(batch)
+            callback_list.on_test_batch_end(step, logs)
+        logs = self.get_metrics_result()
+        callback_list.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        """The loss and metrics on the data: a float, a list [loss, metrics...] or a dict."""
+        if kwargs:
+            raise TypeError(f"evaluate: unknown keyword argument(s) {sorted(kwargs)}")
+        self._ensure_compiled("evaluating it")
+        adapter = adapters.make_adapter(x, y, sample_weight, batch_size, False, steps)
+        verbose = _verbosity(verbose)
+        callback_list = callbacks_module.CallbackList(
+            callbacks, add_history=False, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=1, steps=adapter.steps)
+        logs = self._evaluate_loop(adapter, callback_list)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """The model's outputs as NumPy arrays, computed in batches without a graph."""
+        adapter = adapters.make_adapter(x, None, None, batch_size, False, steps)
+        verbose = _verbosity(verbose)
+        callback_list = callbacks_module.CallbackList(
+            callbacks, add_history=False, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=1, steps=adapter.steps)
+        callback_list.on_predict_begin()
+        outputs = []
+        for step, batch in enumerate(adapter.epoch()):
+            callback_list.on_predict_batch_begin(step)
+            result = self.predict_step(batch)
+            outputs.append([_numpy(o) for o in _as_list(result)])
+            callback_list.on_predict_batch_end(step, {"outputs": result})
+        callback_list.on_predict_end()
+        if not outputs:
+            raise ValueError("predict: the input produced no batches")
+        merged = [np.concatenate(parts) for parts in zip(*outputs)]
+        return merged[0] if len(merged) == 1 else merged
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        """One gradient update on one batch; returns the batch's loss and metrics."""
+        self._ensure_compiled("training it")
+        self.reset_metrics()
+        if class_weight is not None:
+            weights = adapters.class_weights_to_sample_weights(adapters.as_arrays(y),
+                                                               class_weight)
+            sample_weight = weights if sample_weight is None else sample_weight * weights
+        logs = self.train_step((adapters.as_arrays(x), adapters.as_arrays(y),
+                                adapters.as_arrays(sample_weight)))
+        return self._batch_result(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._ensure_compiled("evaluating it")
+        self.reset_metrics()
+        logs = self.test_step((adapters.as_arrays(x), adapters.as_arrays(y),
+                               adapters.as_arrays(sample_weight)))
+        return self._batch_result(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        result = self.predict_step((adapters.as_arrays(x), None, None))
+        outputs = [_numpy(o) for o in _as_list(result)]
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    @staticmethod
+    def _batch_result(logs: dict, return_dict: bool):
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
