@@ -1,0 +1,86 @@
+"""What a recipe is: a named, runnable deep-learning project with its configuration.
+
+A recipe says where its data comes from (`load_data`, returning train/validation/test
+splits), what model it trains (`build_model`, compiled), and what it should reach
+(`expected`). The `dlpath train` command runs any recipe the same way; a recipe that needs
+its own loop (a GAN) overrides `train`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RecipeConfig:
+    """Settings every recipe has; a recipe's own Config dataclass extends this one."""
+
+    epochs: int = 5
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    seed: int = 0
+    # Use only this many training samples (0: all): for quick runs and tests.
+    train_limit: int = 0
+
+
+@dataclass
+class DataSplits:
+    """Train, validation and test arrays, and the names of the classes."""
+
+    train: tuple
+    validation: tuple
+    test: tuple
+    class_names: list = field(default_factory=list)
+    # "image" (H, W[, C]) arrays, "sequence" of token ids, or "vector".
+    kind: str = "image"
+
+
+class Recipe:
+    """Base class of recipes. Subclasses set the class attributes and the two builders."""
+
+    name: str = ""
+    description: str = ""
+    dataset: str = ""
+    # The metric the recipe is judged by and the value a full run should reach.
+    expected: dict = {}
+    Config: type = RecipeConfig
+
+    def make_config(self, overrides: dict | None = None):
+        """The recipe's config with ``overrides`` applied, each checked and converted."""
+        config = self.Config()
+        known = {f.name: f for f in dataclasses.fields(config)}
+        for key, value in (overrides or {}).items():
+            if key not in known:
+                raise ValueError(f"recipe '{self.name}' has no setting '{key}'; settings: "
+                                 f"{', '.join(sorted(known))}")
+            setattr(config, key, _convert(key, value, type(getattr(config, key))))
+        return config
+
+    def load_data(self, config) -> DataSplits:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def build_model(self, config, data: DataSplits):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def train(self, run, config, data: DataSplits):
+        """Train ``run.model`` with ``fit``; ``run`` supplies callbacks and the start epoch."""
+        x, y = data.train
+        return run.model.fit(x, y, batch_size=config.batch_size, epochs=config.epochs,
+                             validation_data=data.validation, callbacks=run.callbacks,
+                             initial_epoch=run.initial_epoch, verbose=run.verbose)
+
+
+def _convert(key: str, value, kind: type):
+    """``value`` (often a string from the command line) as the setting's type."""
+    if isinstance(value, kind):
+        return value
+    try:
+        if kind is bool:
+            text = str(value).lower()
+            if text not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError
+            return text in ("true", "1", "yes")
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting '{key}' expects a {kind.__name__}, got {value!r}") from None
