@@ -1,0 +1,45 @@
+"""Cross-entropy metrics: running means of the per-sample cross-entropy of `dlpath.losses`.
+
+Computed on NumPy inputs, outside the graph, so probabilities are clipped to
+[1e-7, 1 - 1e-7] as Keras' metrics clip them (the losses use the logits when they can).
+"""
+
+from __future__ import annotations
+
+from dlpath import losses
+from dlpath.metrics.base import MeanMetricWrapper
+
+
+class BinaryCrossentropy(MeanMetricWrapper):
+    """The mean of `dlpath.losses.binary_crossentropy` over all samples seen."""
+
+    def __init__(self, name: str = "binary_crossentropy", dtype=None, from_logits: bool = False,
+                 label_smoothing: float = 0.0):
+        super().__init__(losses.binary_crossentropy, name=name, dtype=dtype,
+                         from_logits=bool(from_logits), label_smoothing=float(label_smoothing))
+        self.from_logits = bool(from_logits)
+        self.label_smoothing = float(label_smoothing)
+
+
+class CategoricalCrossentropy(MeanMetricWrapper):
+    """The mean of `dlpath.losses.categorical_crossentropy` (one-hot labels)."""
+
+    def __init__(self, name: str = "categorical_crossentropy", dtype=None,
+                 from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1):
+        super().__init__(losses.categorical_crossentropy, name=name, dtype=dtype,
+                         from_logits=bool(from_logits), label_smoothing=float(label_smoothing),
+                         axis=axis)
+        self.from_logits = bool(from_logits)
+        self.label_smoothing = float(label_smoothing)
+        self.axis = axis
+
+
+class SparseCategoricalCrossentropy(MeanMetricWrapper):
+    """The mean of `dlpath.losses.sparse_categorical_crossentropy` (integer labels)."""
+
+    def __init__(self, name: str = "sparse_categorical_crossentropy", dtype=None,
+                 from_logits: bool = False, axis: int = -1):
+        super().__init__(losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
+                         from_logits=bool(from_logits), axis=axis)
+        self.from_logits = bool(from_logits)
+        self.axis = axis
