@@ -106,28 +106,32 @@ class Function:
         return type(self).__name__
 
 
-def _topological_order(root) -> list:
-    """Tensors reachable from ``root`` through ops, each after everything it depends on.
+def postorder(roots, parents_of) -> list:
+    """Every item reachable from ``roots`` through ``parents_of``, each after its parents.
 
     Iterative depth-first search, so graphs of any depth (long RNN unrolls, 10^5 chained ops)
     work without touching Python's recursion limit.
     """
     order = []
     visited = set()
-    stack = [(root, False)]
+    stack = [(item, False) for item in reversed(list(roots))]
     while stack:
-        tensor, expanded = stack.pop()
+        item, expanded = stack.pop()
         if expanded:
-            order.append(tensor)
+            order.append(item)
             continue
-        if id(tensor) in visited:
+        if id(item) in visited:
             continue
-        visited.add(id(tensor))
-        stack.append((tensor, True))
-        for parent in tensor._op.inputs:
-            if parent._op is not None and id(parent) not in visited:
+        visited.add(id(item))
+        stack.append((item, True))
+        for parent in parents_of(item):
+            if id(parent) not in visited:
                 stack.append((parent, False))
     return order
+
+
+def _op_parents(tensor) -> list:
+    return [parent for parent in tensor._op.inputs if parent._op is not None]
 
 
 def backward_pass(root, grad: np.ndarray, retain_graph: bool = False) -> None:
@@ -138,7 +142,7 @@ def backward_pass(root, grad: np.ndarray, retain_graph: bool = False) -> None:
     unless ``retain_graph``.
     """
     grads = {id(root): grad}
-    for tensor in reversed(_topological_order(root)):
+    for tensor in reversed(postorder([root], _op_parents)):
         out_grad = grads.pop(id(tensor), None)
         op = tensor._op
         if out_grad is None or op is None:

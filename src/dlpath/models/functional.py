@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dlpath.engine.function import postorder
 from dlpath.layers.input_layer import InputLayer, KerasTensor, _flatten, _map
 
 
@@ -35,22 +36,9 @@ class FunctionalGraph:
                                  f"inputs")
 
     def _ordered_nodes(self) -> list:
-        """The nodes the outputs depend on, each after its parents (iterative DFS)."""
-        order, visited = [], set()
-        stack = [(t.node, False) for t in reversed(self.flat_outputs)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in visited:
-                continue
-            visited.add(id(node))
-            stack.append((node, True))
-            for parent in node.parents:
-                if id(parent.node) not in visited:
-                    stack.append((parent.node, False))
-        return order
+        """The nodes the outputs depend on, each after its parents."""
+        roots = [t.node for t in self.flat_outputs]
+        return postorder(roots, lambda node: [parent.node for parent in node.parents])
 
     @property
     def layers(self) -> list:

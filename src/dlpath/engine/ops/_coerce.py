@@ -43,3 +43,10 @@ def check_broadcast(op_name: str, a, b) -> None:
             f"{op_name}: shapes {a.shape} and {b.shape} cannot be broadcast together "
             f"(trailing dimensions must be equal or 1)"
         ) from None
+
+
+def binary(op, name: str, a, b):
+    """Apply the two-input primitive ``op`` to ``a`` and ``b`` (numbers, arrays or Tensors)."""
+    a, b = pair(a, b)
+    check_broadcast(name, a, b)
+    return op.apply(a, b)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath.engine.function import Function
-from dlpath.engine.ops._coerce import check_broadcast, pair
+from dlpath.engine.ops._coerce import binary
 
 
 class Add(Function):
@@ -90,27 +90,19 @@ class Pow(Function):
 
 
 def add(a, b):
-    a, b = pair(a, b)
-    check_broadcast("add", a, b)
-    return Add.apply(a, b)
+    return binary(Add, "add", a, b)
 
 
 def sub(a, b):
-    a, b = pair(a, b)
-    check_broadcast("sub", a, b)
-    return Sub.apply(a, b)
+    return binary(Sub, "sub", a, b)
 
 
 def mul(a, b):
-    a, b = pair(a, b)
-    check_broadcast("mul", a, b)
-    return Mul.apply(a, b)
+    return binary(Mul, "mul", a, b)
 
 
 def div(a, b):
-    a, b = pair(a, b)
-    check_broadcast("div", a, b)
-    return Div.apply(a, b)
+    return binary(Div, "div", a, b)
 
 
 def neg(a):
@@ -118,6 +110,4 @@ def neg(a):
 
 
 def pow(a, b):  # noqa: A001 - the op's name
-    a, b = pair(a, b)
-    check_broadcast("pow", a, b)
-    return Pow.apply(a, b)
+    return binary(Pow, "pow", a, b)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath.engine.function import Function
-from dlpath.engine.ops._coerce import check_broadcast, pair, to_tensor
+from dlpath.engine.ops._coerce import binary, check_broadcast, pair, to_tensor
 
 
 class Exp(Function):
@@ -137,15 +137,11 @@ def abs(a):  # noqa: A001 - the op's name
 
 
 def maximum(a, b):
-    a, b = pair(a, b)
-    check_broadcast("maximum", a, b)
-    return Maximum.apply(a, b)
+    return binary(Maximum, "maximum", a, b)
 
 
 def minimum(a, b):
-    a, b = pair(a, b)
-    check_broadcast("minimum", a, b)
-    return Minimum.apply(a, b)
+    return binary(Minimum, "minimum", a, b)
 
 
 def where(cond, a, b):
