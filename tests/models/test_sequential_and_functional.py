@@ -124,3 +124,14 @@ def test_embedding_model_keeps_integer_ids():
     model = Sequential([Embedding(20, 4, input_length=5), Flatten(), Dense(1)])
     out = model.predict(np.arange(10).reshape(2, 5), verbose=0)
     assert out.shape == (2, 1)
+
+
+def test_sequential_and_functional_configs_rebuild_the_model():
+    model = mlp()
+    clone = Sequential.from_config(model.get_config())
+    assert [type(layer) for layer in clone.layers] == [type(layer) for layer in model.layers]
+    assert clone.count_params() == model.count_params()
+    a = Input(shape=(3,))
+    functional = Model(a, Dense(2)(Dense(4, activation="relu")(a)))
+    rebuilt = Model.from_config(functional.get_config())
+    assert rebuilt.count_params() == functional.count_params() == 26

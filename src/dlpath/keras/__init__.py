@@ -5,13 +5,13 @@ Re-exports only; the implementations live in dlpath's own modules.
 
 from dlpath.keras import (
     activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
-    optimizers, preprocessing, regularizers, utils,
+    optimizers, preprocessing, regularizers, saving, utils,
 )
 from dlpath.layers.input_layer import Input
 from dlpath.models import Model, Sequential
 
 __all__ = [
     "activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "optimizers", "preprocessing", "regularizers", "utils",
+    "metrics", "models", "optimizers", "preprocessing", "regularizers", "saving", "utils",
     "Input", "Model", "Sequential",
 ]

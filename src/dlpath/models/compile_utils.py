@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from dlpath import losses as losses_module
@@ -93,6 +95,8 @@ class CompiledMetrics:
                     metric = metrics_module.resolve(identifier, self.output_losses[index],
                                                     y_true[index], y_pred[index])
                     if prefix_needed:
+                        # A copy, so the user's metric object keeps its own name.
+                        metric = copy.deepcopy(metric)
                         metric.name = f"{name}_{metric.name}"
                     self.metrics.append((index, metric, weighted))
 

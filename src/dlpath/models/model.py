@@ -103,4 +103,17 @@ class Model(Trainer, Layer):
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable}
+        """A functional model's layers and graph; a subclass writes its own."""
+        if self._graph is None:
+            return {"name": self.name, "trainable": self.trainable}
+        from dlpath.saving.serialize import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        if "layers" not in config:
+            return cls(**config)
+        from dlpath.saving.serialize import functional_from_config
+
+        return functional_from_config(config, custom_objects, "Model.from_config")

@@ -87,4 +87,12 @@ class Sequential(Model):
         return x
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable}
+        from dlpath.saving.serialize import sequential_config
+
+        return sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from dlpath.saving.serialize import sequential_from_config
+
+        return sequential_from_config(config, custom_objects, "Sequential.from_config")
