@@ -17,7 +17,8 @@ class Variable(Tensor):
 
     def __init__(self, value, name: str = "variable", trainable: bool = True, dtype=None):
         array = as_array(value, dtype)
-        super().__init__(array, requires_grad=trainable and array.dtype.kind == "f")
+        super().__init__(array, requires_grad=trainable and array.dtype.kind == "f",
+                         dtype=array.dtype)
         self.name = name
         self._trainable = bool(trainable)
 

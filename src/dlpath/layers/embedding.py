@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath import initializers, regularizers
-from dlpath.engine import Tensor, ops
+from dlpath.engine import Tensor
+from dlpath.engine.embedding import embedding_lookup
 from dlpath.layers.layer import Layer, warn_once
 
 
 class Embedding(Layer):
     """y[b, t] = W[ids[b, t]] with W of shape (input_dim, output_dim).
 
-    The gradient of W is the scatter-add of dL/dy into the looked-up rows. With
+    The gradient of W is the scatter-add of dL/dy into the looked-up rows (one sparse
+    product, `dlpath.engine.embedding.EmbeddingLookup`). With
     ``mask_zero=True`` id 0 is padding: the output carries a mask ``ids != 0`` that recurrent
     layers and pooling honour (and ``input_dim`` must count the padding id).
     """
@@ -61,7 +63,7 @@ class Embedding(Layer):
             raise ValueError(f"Layer '{self.name}' (Embedding): ids must lie in [0, "
                              f"{self.input_dim - 1}] (input_dim={self.input_dim}), got values "
                              f"from {ids.min()} to {ids.max()}")
-        return ops.getitem(self.embeddings, ids)  # (..., output_dim)
+        return embedding_lookup(self.embeddings, ids)  # (..., output_dim)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
