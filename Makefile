@@ -16,7 +16,7 @@ install: $(PY)
 
 # The main job: train a model on the embedded digits data set (works offline).
 demo: install
-	$(PY) -m dlpath
+	$(PY) -m dlpath train digits-mlp
 
 # The whole test suite (installs the test extra: pytest, hypothesis, torch==2.13.0 CPU).
 test: $(PY)

@@ -1,4 +1,6 @@
-"""The offline demo: a multilayer perceptron trained with the engine on the `digits` set.
+"""A multilayer perceptron trained on the `digits` set with the engine alone (no fit loop).
+
+Run: ``python examples/engine_digits_mlp.py``.
 
 1. Load scikit-learn's bundled 8x8 digits (no network), split train/test, scale to [0, 1].
 2. Build Flatten -> Dense(64, relu) -> Dense(10) and an Adam optimizer.

@@ -1,5 +1,7 @@
-"""``python -m dlpath``: the offline demo."""
+"""``python -m dlpath``: the ``dlpath`` command (``python -m dlpath --help``)."""
 
-from dlpath.demo import main
+import sys
 
-main()
+from dlpath.cli import main
+
+sys.exit(main())

@@ -22,6 +22,8 @@ class RecipeConfig:
     seed: int = 0
     # Use only this many training samples (0: all): for quick runs and tests.
     train_limit: int = 0
+    # Use only this many validation and test samples (0: all): for quick runs and tests.
+    eval_limit: int = 0
 
 
 @dataclass
@@ -62,6 +64,13 @@ class Recipe:
 
     def build_model(self, config, data: DataSplits):  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def preprocess(self, config, samples):
+        """Raw samples (as the data set stores them; texts for text recipes) -> model inputs.
+
+        ``dlpath predict`` uses it; a recipe's ``load_data`` should prepare data the same way.
+        """
+        return samples
 
     def train(self, run, config, data: DataSplits):
         """Train ``run.model`` with ``fit``; ``run`` supplies callbacks and the start epoch."""

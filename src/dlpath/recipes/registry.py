@@ -5,8 +5,25 @@ from __future__ import annotations
 import importlib
 
 # Module of each recipe, imported on first use so that listing recipes stays fast.
-_MODULES = {}
+_MODULES = {
+    "digits-mlp": "dlpath.recipes.digits_mlp",
+    "mnist-mlp": "dlpath.recipes.mnist_mlp",
+    "mnist-cnn": "dlpath.recipes.mnist_cnn",
+    "fashion-mnist-cnn": "dlpath.recipes.fashion_mnist_cnn",
+    "cifar10-cnn": "dlpath.recipes.cifar10_cnn",
+    "cifar10-resnet": "dlpath.recipes.cifar10_resnet",
+    "imdb-lstm": "dlpath.recipes.imdb_lstm",
+    "imdb-bilstm": "dlpath.recipes.imdb_bilstm",
+    "imdb-transformer": "dlpath.recipes.imdb_transformer",
+}
 _RECIPES: dict = {}
+# Transfer learning, multi-task learning and a GAN (recipes with their own train()).
+_MODULES.update({
+    "mnist-transfer": "dlpath.recipes.mnist_transfer",
+    "fashion-multitask": "dlpath.recipes.fashion_multitask",
+    "mnist-multitask": "dlpath.recipes.fashion_multitask",
+    "mnist-gan": "dlpath.recipes.mnist_gan",
+})
 
 
 def register(recipe_class):

@@ -1,0 +1,91 @@
+"""``dlpath tune RECIPE --trials N``: search a recipe's hyperparameters with Optuna.
+
+    dlpath tune digits-mlp --trials 20 --epochs 5
+    dlpath tune mnist-cnn --trials 10 --timeout 1800 --set train_limit=10000
+
+Trials are stored in ``--storage`` (default ``sqlite:///<runs dir>/tune-<recipe>.db``) under
+``--study-name`` (default ``tune-<recipe>``); running the same command again resumes the
+search. The best trial is printed and the report is written to ``<runs dir>/<study name>/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(commands, parents=()) -> argparse.ArgumentParser:
+    """Add the ``tune`` sub-command to the ``dlpath`` parser's ``commands``."""
+    sub = commands.add_parser("tune", parents=list(parents), help="search hyperparameters",
+                              description="Search RECIPE's hyperparameters with Optuna; "
+                              "the same command again resumes the search.")
+    sub.add_argument("recipe", metavar="RECIPE", help="recipe name")
+    sub.add_argument("--trials", type=int, required=True, help="number of trials to add")
+    sub.add_argument("--timeout", type=float, metavar="S", help="stop starting trials "
+                     "after S seconds")
+    sub.add_argument("--storage", metavar="URL", help="Optuna storage (default "
+                     "sqlite:///<runs dir>/tune-<recipe>.db)")
+    sub.add_argument("--study-name", dest="study_name", metavar="NAME",
+                     help="study name (default tune-<recipe>)")
+    sub.add_argument("--epochs", type=int, help="epochs per trial")
+    sub.add_argument("--set", action="append", dest="settings", metavar="KEY=VALUE",
+                     default=[], help="a fixed recipe setting, e.g. --set train_limit=256")
+    sub.add_argument("--out", metavar="DIR", help="runs folder (default ./runs or "
+                     "$DLPATH_RUNS)")
+    sub.add_argument("--verbose", type=int, choices=(0, 1, 2), default=0,
+                     help="fit's verbosity inside each trial (default 0)")
+    sub.set_defaults(handler=cmd_tune)
+    return sub
+
+
+def cmd_tune(args, log=print) -> int:
+    """Run the search that ``args`` describe; prints the best trial; returns 0."""
+    from dlpath.tuning.report import write_tuning_report
+    from dlpath.tuning.search import best_trial_or_none, tune
+    from dlpath.workflow import UsageError
+    from dlpath.workflow.run import resolve, runs_dir
+
+    if args.trials < 1:
+        raise UsageError(f"--trials must be at least 1, got {args.trials}")
+    fixed = _parse_settings(args.settings)
+    if args.epochs is not None:
+        fixed["epochs"] = args.epochs
+    recipe, _ = resolve(args.recipe, fixed)  # unknown recipe or setting: a usage error
+    if getattr(recipe, "tuning_monitor", "val_accuracy") is None:
+        raise UsageError(f"recipe '{recipe.name}' has no validation accuracy to maximize, "
+                         f"so it cannot be tuned")
+    parent = runs_dir(args.out)
+    parent.mkdir(parents=True, exist_ok=True)
+    storage = args.storage or f"sqlite:///{(parent / f'tune-{recipe.name}.db').resolve()}"
+    study_name = args.study_name or f"tune-{recipe.name}"
+    log(f"study {study_name} in {storage}")
+    study = tune(recipe, args.trials, storage, study_name, fixed=fixed, timeout=args.timeout,
+                 verbose=args.verbose, log=log)
+    best = best_trial_or_none(study)
+    if best is None:
+        log(f"no trial completed ({len(study.trials)} in the study)")
+    else:
+        params = ", ".join(f"{key}={value!r}" for key, value in best.params.items())
+        log(f"best trial {best.number}: value {best.value:.4f}; params {params}")
+    report = write_tuning_report(study, parent / study_name)
+    log(f"report: {report}")
+    return 0
+
+
+def _parse_settings(items) -> dict:
+    from dlpath.workflow import UsageError
+
+    settings = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set expects key=value, got {item!r}")
+        settings[key.strip()] = value.strip()
+    return settings
+
+
+def main(argv=None) -> int:
+    """``dlpath tune ...`` on its own: ``python -m dlpath.tuning RECIPE --trials N``."""
+    from dlpath import cli
+
+    return cli.main(["tune", *(sys.argv[1:] if argv is None else argv)])

@@ -1,0 +1,203 @@
+"""``dlpath train``: make a run folder, fit a recipe's model, checkpoint, evaluate, report.
+
+train(recipe) and resume(run folder) share the same steps:
+
+1. Resolve the recipe and its config (command-line settings checked against the dataclass).
+2. Seed dlpath's generator, load the data, build the model (or load the checkpoint and
+   restore the generator's state, to resume).
+3. Fit, with callbacks that rewrite the metrics files and ``checkpoints/last.keras`` at each
+   epoch's end. Ctrl-C stops after leaving the last completed epoch's checkpoint.
+4. Save ``model.keras``, evaluate on the test split, write ``test_metrics.json``,
+   ``timing.json`` and the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dlpath import random as dlrandom
+from dlpath.recipes import get_recipe
+from dlpath.workflow import checkpoint, environment, evaluation, files
+from dlpath.workflow.callbacks import EpochCheckpoint, MetricsLogger
+from dlpath.workflow.errors import UsageError, WorkflowError
+
+RUNS_ENV = "DLPATH_RUNS"
+DEFAULT_RUNS_DIR = "runs"
+
+
+def runs_dir(explicit=None) -> Path:
+    """``explicit``, else ``$DLPATH_RUNS``, else ``./runs``."""
+    return Path(explicit or os.environ.get(RUNS_ENV) or DEFAULT_RUNS_DIR)
+
+
+class Interrupted(Exception):
+    """Training was stopped with Ctrl-C; ``folder`` can be resumed."""
+
+    def __init__(self, folder, epochs_done: int):
+        super().__init__(f"interrupted after {epochs_done} completed epoch(s)")
+        self.folder, self.epochs_done = folder, epochs_done
+
+
+class RunFolder:
+    """The files of one run, by name."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.config = self.path / "config.json"
+        self.metrics_csv = self.path / "metrics.csv"
+        self.metrics_json = self.path / "metrics.json"
+        self.checkpoint = self.path / "checkpoints" / "last.keras"
+        self.model = self.path / "model.keras"
+        self.test_metrics = self.path / "test_metrics.json"
+        self.timing = self.path / "timing.json"
+        self.report = self.path / "report.html"
+
+    @classmethod
+    def create(cls, parent, recipe_name: str) -> "RunFolder":
+        """A new folder ``<parent>/<recipe>-<YYYYmmdd-HHMMSS>`` (``-2``, ... if taken)."""
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        parent = Path(parent)
+        parent.mkdir(parents=True, exist_ok=True)
+        path, count = parent / f"{recipe_name}-{stamp}", 1
+        while True:
+            try:
+                path.mkdir()
+                break
+            except FileExistsError:
+                count += 1
+                path = parent / f"{recipe_name}-{stamp}-{count}"
+        (path / "checkpoints").mkdir()
+        return cls(path)
+
+    @classmethod
+    def open(cls, path) -> "RunFolder":
+        """An existing run folder; a clear error when ``path`` is not one."""
+        folder = cls(path)
+        if not folder.config.is_file():
+            raise WorkflowError(f"{path} is not a run folder (no config.json); list runs "
+                                f"with 'dlpath runs'")
+        return folder
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def read_config(self) -> dict:
+        return files.read_json(self.config)
+
+    def read_metrics(self) -> list:
+        return files.read_json(self.metrics_json) if self.metrics_json.is_file() else []
+
+
+@dataclass
+class Run:
+    """What a recipe's ``train(run, config, data)`` gets: the model and how to fit it."""
+
+    folder: RunFolder
+    model: object
+    callbacks: list = field(default_factory=list)
+    initial_epoch: int = 0
+    verbose: int = 1
+
+
+# ---------------------------------------------------------------- step 1: recipe and config
+def resolve(recipe_name: str, overrides: dict):
+    """``(recipe, config)``; unknown recipes and bad settings raise `UsageError`."""
+    try:
+        recipe = get_recipe(recipe_name)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+    try:
+        config = recipe.make_config(overrides)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    for name in ("epochs", "batch_size"):
+        if getattr(config, name) < 1:
+            raise UsageError(f"setting '{name}' must be at least 1, got "
+                             f"{getattr(config, name)}")
+    return recipe, config
+
+
+# ---------------------------------------------------------------- the two entry points
+def train(recipe_name: str, overrides: dict, parent=None, verbose: int = 1,
+          log=print) -> RunFolder:
+    """Train ``recipe_name`` in a new run folder under ``parent``; returns the folder."""
+    recipe, config = resolve(recipe_name, overrides)
+    # 2. Seed, data, model.
+    dlrandom.set_seed(config.seed)
+    data = recipe.load_data(config)
+    model = recipe.build_model(config, data)
+    folder = RunFolder.create(runs_dir(parent), recipe.name)
+    log(f"run folder: {folder.path}")
+    files.write_json(folder.config, {
+        "recipe": recipe.name, "config": dataclasses.asdict(config),
+        "data": {"kind": data.kind, "class_names": list(data.class_names),
+                 "sizes": {name: len(getattr(data, name)[1])
+                           for name in ("train", "validation", "test")}},
+        "environment": environment.describe(config.seed),
+        "created": datetime.datetime.now().isoformat(timespec="seconds")})
+    return _fit_and_finish(folder, recipe, config, data, model, 0, [], verbose, log)
+
+
+def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print) -> RunFolder:
+    """Continue a run from ``checkpoints/last.keras``, up to ``epochs`` (default: its own)."""
+    folder = RunFolder.open(run_dir)
+    saved = folder.read_config()
+    overrides = dict(saved["config"])
+    if epochs is not None:
+        overrides["epochs"] = epochs
+    recipe, config = resolve(saved["recipe"], overrides)
+    if not folder.checkpoint.is_file():
+        raise WorkflowError(f"{folder.path} has no checkpoint to resume from "
+                            f"({folder.checkpoint} is missing)")
+    # 2. Seed and data as in the first run; the model and generator state from the checkpoint.
+    dlrandom.set_seed(config.seed)
+    data = recipe.load_data(config)
+    model, state = checkpoint.load(folder.checkpoint)
+    checkpoint.restore_random_state(state)
+    done = int(state["epochs_done"])
+    if done >= config.epochs:
+        raise WorkflowError(f"{folder.path} has already trained {done} of {config.epochs} "
+                            f"epochs; pass --epochs N (N > {done}) to train longer")
+    log(f"resuming {folder.path} at epoch {done + 1}/{config.epochs}")
+    saved["config"] = dataclasses.asdict(config)
+    files.write_json(folder.config, saved)
+    rows = [row for row in folder.read_metrics() if row["epoch"] <= done]
+    return _fit_and_finish(folder, recipe, config, data, model, done, rows, verbose, log)
+
+
+# ---------------------------------------------------------------- steps 3 and 4
+def _fit_and_finish(folder, recipe, config, data, model, initial_epoch, rows, verbose, log):
+    logger = MetricsLogger(folder.metrics_csv, folder.metrics_json, rows)
+    run = Run(folder=folder, model=model, initial_epoch=initial_epoch, verbose=verbose,
+              callbacks=[logger, EpochCheckpoint(folder.checkpoint)])
+    # 3. Fit; Ctrl-C keeps the checkpoint of the last completed epoch.
+    started = time.perf_counter()
+    try:
+        recipe.train(run, config, data)
+    except KeyboardInterrupt:
+        raise Interrupted(folder, len(logger.rows)) from None
+    train_seconds = time.perf_counter() - started
+    # 4. Final model, test metrics, timing, report.
+    model.save(folder.model)
+    started = time.perf_counter()
+    result = None
+    if evaluation.is_classifier(model, data):
+        result = evaluation.evaluate(model, data, config.batch_size)
+        files.write_json(folder.test_metrics, result.metrics)
+        log("test: " + "  ".join(f"{k} {v:.4f}" for k, v in result.metrics.items()))
+    epoch_seconds = [row["seconds"] for row in logger.rows]
+    files.write_json(folder.timing, {
+        "train_seconds": round(train_seconds, 3), "epochs": len(logger.rows),
+        "seconds_per_epoch": round(sum(epoch_seconds) / max(len(epoch_seconds), 1), 3),
+        "evaluate_seconds": round(time.perf_counter() - started, 3),
+        "finished": datetime.datetime.now().isoformat(timespec="seconds")})
+    from dlpath.reports import write_report
+
+    write_report(folder, recipe, model, result)
+    log(f"report: {folder.report}")
+    return folder
