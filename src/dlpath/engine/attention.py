@@ -23,7 +23,6 @@ from dlpath.engine.activations import softmax_composite
 from dlpath.engine.function import Function
 from dlpath.engine.ops import matmul, transpose, where
 from dlpath.engine.ops._coerce import to_tensor
-from dlpath.engine.parallel import parallel_blocks
 
 MASKED_SCORE = -1e9  # Keras' large negative number for masked attention scores (float32)
 
@@ -71,8 +70,7 @@ class ScaledDotProductAttention(Function):
     masked row, whose probabilities are uniform rather than 0).
 
     Both passes run block by block over the first axis (the batch), so that each block's
-    (T, S) scores stay in cache while the softmax makes its passes over them; the blocks
-    are independent and are spread over the BLAS thread count (`parallel_blocks`).
+    (T, S) scores stay in cache while the softmax makes its passes over them.
     """
 
     def forward(self, q, k, v, scale, mask, dropout):
@@ -93,9 +91,9 @@ class ScaledDotProductAttention(Function):
             self.masked_out = np.logical_not(mask)
         self.probs = np.empty(lead + (steps_q, steps_k), q.dtype)  # (..., T, S)
         self.out = _empty_in_layout_of(q, lead + (steps_q, v.shape[-1]))  # (..., T, d_v)
-        item_bytes = self.probs[0].nbytes if lead else self.probs.nbytes
-        self.blocks = _blocks(lead[0] if lead else 1, item_bytes)
-        parallel_blocks(self._forward_block, self.blocks)
+        self.blocks = _blocks(lead[0], self.probs[0].nbytes)
+        for block in self.blocks:
+            self._forward_block(block)
         if mask is not None and np.all(np.any(mask, axis=-1)):
             self.masked_out = None  # no fully masked row: nothing to cut in backward
         return self.out[0] if self.squeezed else self.out
@@ -123,7 +121,8 @@ class ScaledDotProductAttention(Function):
         lead = self.probs.shape[:-2]  # gradients in the broadcast batch shape
         self.grads = [_empty_in_layout_of(a, lead + a.shape[-2:]) if needed else None
                       for a, needed in zip((self.q_scaled, self.k, self.v), self.needs_grad)]
-        parallel_blocks(self._backward_block, self.blocks)
+        for block in self.blocks:
+            self._backward_block(block)
         grads, self.grads, self.grad = self.grads, None, None
         if self.squeezed:
             grads = [None if g is None else g[0] for g in grads]
