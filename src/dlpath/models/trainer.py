@@ -13,6 +13,7 @@ from dlpath import callbacks as callbacks_module
 from dlpath import metrics as metrics_module
 from dlpath import optimizers
 from dlpath.engine import Tensor, no_grad
+from dlpath.engine.memory import retain_freed_memory
 from dlpath.layers.input_layer import _flatten
 from dlpath.models import data_adapter as adapters
 from dlpath.models.compile_utils import CompiledLoss, CompiledMetrics, match_outputs
@@ -159,10 +160,16 @@ class Trainer:
             sample_weight=None, initial_epoch=0, steps_per_epoch=None,
             validation_steps=None, validation_batch_size=None, validation_freq=1,
             **kwargs):
-        """Train for ``epochs`` epochs; returns a `History` of the logged values."""
+        """Train for ``epochs`` epochs; returns a `History` of the logged values.
+
+        Training asks glibc to keep freed memory for reuse (`retain_freed_memory`), as the
+        caching allocators of deep-learning frameworks do: every step allocates the same
+        large arrays again, and returning them to the kernel costs a page fault per page.
+        """
         if kwargs:
             raise TypeError(f"fit: unknown keyword argument(s) {sorted(kwargs)}")
         self._ensure_compiled("training it")
+        retain_freed_memory()
         if x is None:
             raise ValueError("fit: no training data (x is None)")
         if validation_split and validation_data is None:
