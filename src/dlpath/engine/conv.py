@@ -201,7 +201,6 @@ class Conv2d(Function):
     ReLU, G = dL/dy * [y > 0]): dL/dK = cols^T G, dL/db = sum_rows G,
     dL/dx = col2im(G K^T) with the padding cut away. Fusing the ReLU applies it in place to
     the product's output and keeps no extra array: its mask is read back from y.
-
     """
 
     def forward(self, x, kernel, *bias, strides, pads, dilation, relu=False):

@@ -1,10 +1,11 @@
 """Running independent blocks of NumPy work on several threads.
 
 NumPy releases the GIL inside its loops and BLAS calls, so blocks of work on separate
-slices of arrays run truly in parallel on Python threads. A fused op with many small matrix
-products (attention over a batch of sequences) gains more from giving each thread whole
-blocks than from BLAS splitting every small product; while the blocks run, BLAS is held to
-one thread per call so that the two kinds of threads do not compete for the cores.
+slices of arrays run truly in parallel on Python threads. A fused op made of many small
+copies and matrix products over a batch can gain more from giving each thread whole blocks
+than from BLAS splitting every small product; while the blocks run, BLAS is held to one
+thread per call so that the two kinds of threads do not compete for the cores. (Measure:
+for attention, BLAS threads on a serial loop of blocks were faster here.)
 """
 
 from __future__ import annotations

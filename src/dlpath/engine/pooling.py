@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath.engine.conv import crop_nhwc, conv_pads, output_size, pad_nhwc, pair_of
+from dlpath.engine.conv import conv_pads, crop_nhwc, output_size, pad_nhwc, pair_of
 from dlpath.engine.function import Function
 from dlpath.engine.ops import getitem, max as reduce_max, pad, reshape, stack
 from dlpath.engine.ops._coerce import to_tensor
@@ -101,7 +101,7 @@ class MaxPool2d(Function):
         self.matches = {}
         out = _tournament(views, 0, len(views), self.matches)
         out = np.array(out) if out is views[0] else out  # a 1 x 1 pool copies
-        self.padded_shape, self.x_hw, self.dtype = xp.shape, x.shape[1:3], x.dtype
+        self.padded_shape, self.x_hw = xp.shape, x.shape[1:3]
         self.pool, self.strides, self.pads, self.out_hw = pool, strides, pads, out_hw
         return out
 
