@@ -40,6 +40,7 @@ def add_parser(commands, parents=()) -> argparse.ArgumentParser:
 
 def cmd_tune(args, log=print) -> int:
     """Run the search that ``args`` describe; prints the best trial; returns 0."""
+    from dlpath.cli import parse_settings
     from dlpath.tuning.report import write_tuning_report
     from dlpath.tuning.search import best_trial_or_none, tune
     from dlpath.workflow import UsageError
@@ -47,7 +48,7 @@ def cmd_tune(args, log=print) -> int:
 
     if args.trials < 1:
         raise UsageError(f"--trials must be at least 1, got {args.trials}")
-    fixed = _parse_settings(args.settings)
+    fixed = parse_settings(args.settings)
     if args.epochs is not None:
         fixed["epochs"] = args.epochs
     recipe, _ = resolve(args.recipe, fixed)  # unknown recipe or setting: a usage error
@@ -70,18 +71,6 @@ def cmd_tune(args, log=print) -> int:
     report = write_tuning_report(study, parent / study_name)
     log(f"report: {report}")
     return 0
-
-
-def _parse_settings(items) -> dict:
-    from dlpath.workflow import UsageError
-
-    settings = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--set expects key=value, got {item!r}")
-        settings[key.strip()] = value.strip()
-    return settings
 
 
 def main(argv=None) -> int:
