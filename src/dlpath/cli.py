@@ -16,6 +16,7 @@ Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted. Errors are one line o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -261,6 +262,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\ndlpath: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``dlpath runs | head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # every other failure: one line, the traceback with --debug
         if args.debug:
             raise
