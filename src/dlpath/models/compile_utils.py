@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-import numpy as np
 
 from dlpath import losses as losses_module
 from dlpath import metrics as metrics_module
@@ -132,7 +131,3 @@ def _as_list(value) -> list:
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
-
-
-def to_numpy(value):
-    return value.data if hasattr(value, "data") and not isinstance(value, np.ndarray) else value

@@ -7,7 +7,7 @@ Training (compile/fit/evaluate/predict) comes from `Trainer`.
 
 from __future__ import annotations
 
-from dlpath.layers.input_layer import InputLayer, _flatten
+from dlpath.layers.input_layer import InputLayer
 from dlpath.layers.layer import Layer
 from dlpath.models.functional import FunctionalGraph
 from dlpath.models.summary import print_summary
@@ -48,13 +48,11 @@ class Model(Trainer, Layer):
 
     @property
     def output_names(self) -> list:
+        """Names of the outputs, for per-output losses and metrics: the output layers'
+        names, or "output" for a subclassed model (numbered when it returns several)."""
         if self._graph is not None:
             return [t.node.layer.name for t in self._graph.flat_outputs]
-        return [self.name if False else "output"] if self._single_output else [
-            f"output_{i + 1}" for i in range(self._output_count)]
-
-    _single_output = True
-    _output_count = 1
+        return ["output"]
 
     def get_layer(self, name=None, index=None) -> Layer:
         """A layer by name or by index in ``layers``."""
@@ -78,12 +76,6 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
         """Print the layers, their output shapes and parameter counts, as Keras does."""
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
-
-    def _note_outputs(self, outputs) -> None:
-        """Remember how many outputs a subclassed model returns (for naming losses)."""
-        flat = _flatten(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
-        self._single_output = len(flat) == 1
-        self._output_count = len(flat)
 
     # ------------------------------------------------------------ saving
     def save(self, filepath, overwrite: bool = True, **kwargs) -> None:

@@ -52,7 +52,8 @@ def print_summary(model, line_length=None, positions=None, print_fn=None) -> Non
         if functional:
             fields.append(_connected_to(model, layer))
         print_fn(" " + _row(fields, [c - 1 for c in columns]))
-        print_fn("" if i < len(layers) - 1 else "")
+        if i < len(layers) - 1:
+            print_fn("")
     trainable = sum(w.size for w in model.trainable_weights)
     total = model.count_params()
     print_fn("=" * line_length)
