@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-
 from dlpath import losses as losses_module
 from dlpath import metrics as metrics_module
 
