@@ -26,4 +26,4 @@ test: $(PY)
 # Speed against PyTorch (prints samples/s and ratios); not part of the tests.
 bench: $(PY)
 	$(PY) -m pip install -q -e '.[test]'
-	$(PY) benchmarks/bench_mlp.py
+	for b in mlp cnn lstm transformer; do $(PY) benchmarks/bench_$$b.py || exit 1; done
