@@ -251,3 +251,17 @@ def test_depthwise_conv2d_fused_equals_composite_and_gradcheck(strides, padding,
 def test_conv_errors_name_expected_and_actual_shapes(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_conv2d_reads_a_channel_axis_added_with_none_correctly():
+    """``x[..., None]`` gives the channel axis a stride of 0 yet NumPy still calls the array
+    C-contiguous; the windows must use the true element stride."""
+    from dlpath.engine import Tensor
+    from dlpath.engine.conv import conv2d
+
+    rng = np.random.default_rng(7)
+    images = rng.random((4, 9, 9)).astype(np.float32)
+    added = images[..., None]  # strides (.., .., 4, 0)
+    kernel = Tensor(rng.standard_normal((3, 3, 1, 5)).astype(np.float32))
+    expected = conv2d(Tensor(np.ascontiguousarray(added).copy()), kernel).data
+    np.testing.assert_array_equal(conv2d(Tensor(added), kernel).data, expected)

@@ -100,11 +100,28 @@ def pad_nhwc(x: np.ndarray, pads: tuple, value: float = 0.0) -> np.ndarray:
     return out
 
 
+def element_strides(xp: np.ndarray) -> tuple:
+    """The strides of ``xp``'s axes, in bytes, that window views may combine.
+
+    NumPy calls an array C-contiguous whatever the stride of an axis of size 1, and
+    ``x[..., None]`` gives the new channel axis a stride of 0; a view that merges the
+    (kw, C) axes into one run must use the true element stride, so contiguous arrays get
+    their canonical strides.
+    """
+    if not xp.flags.c_contiguous:
+        return xp.strides
+    strides, step = [], xp.itemsize
+    for size in reversed(xp.shape):
+        strides.append(step)
+        step *= size
+    return tuple(reversed(strides))
+
+
 def windows(xp: np.ndarray, kernel: tuple, strides: tuple, dilation: tuple,
             out_hw: tuple) -> np.ndarray:
     """Read-only strided view (N, Ho, Wo, kh, kw, C) of every window of ``xp``; no copy."""
     n, _, _, c = xp.shape
-    sn, sh, sw, sc = xp.strides
+    sn, sh, sw, sc = element_strides(xp)
     shape = (n, out_hw[0], out_hw[1], kernel[0], kernel[1], c)
     strides_ = (sn, sh * strides[0], sw * strides[1], sh * dilation[0], sw * dilation[1], sc)
     return as_strided(xp, shape, strides_, writeable=False)
@@ -128,7 +145,7 @@ def im2col(xp: np.ndarray, kernel: tuple, strides: tuple, dilation: tuple, out_h
     cols = out[:, :width].reshape(n, out_hw[0], out_hw[1], kh, kw * c)
     if dilation[1] == 1 and xp.flags.c_contiguous:
         # The kw C values of one window row are contiguous: copy them as one run.
-        sn, sh, sw, sc = xp.strides
+        sn, sh, sw, sc = element_strides(xp)
         view = as_strided(xp, cols.shape, (sn, sh * strides[0], sw * strides[1],
                                            sh * dilation[0], sc), writeable=False)
         np.copyto(cols, view)
