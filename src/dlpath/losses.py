@@ -36,6 +36,7 @@ from dlpath.engine.activations import Sigmoid, sigmoid
 from dlpath.engine.ops import where
 from dlpath.engine.ops._coerce import to_tensor
 from dlpath.engine.tensor import Tensor
+from dlpath.serialization import deserialize_from
 
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "mean_with_sample_weight", "none", None)
 _REDUCTION_ALIASES = {"auto": "sum_over_batch_size"}  # tf.keras 2's name for the default
@@ -529,20 +530,7 @@ def serialize(loss):
 
 def deserialize(config, custom_objects: dict | None = None) -> Loss:
     """Rebuild a loss from `serialize`'s output (a dict, or a name)."""
-    custom = dict(custom_objects or {})
-    if isinstance(config, str):
-        if config in custom:
-            return get(custom[config])
-        return get(config)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"losses.deserialize: expected a dict with 'class_name' and 'config' "
-                         f"or a name, got {config!r}")
-    name = config["class_name"]
-    cls = custom.get(name) or _CLASSES.get(name)
-    if cls is None:
-        raise ValueError(f"losses.deserialize: unknown loss class {name!r}; known: "
-                         f"{', '.join(repr(n) for n in _CLASSES)}")
-    return cls.from_config(dict(config.get("config") or {}))
+    return deserialize_from("losses", "loss", config, _CLASSES, custom_objects, get)
 
 
 def get(identifier):

@@ -32,6 +32,7 @@ from dlpath.metrics.probabilistic import (
     BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
 )
 from dlpath.metrics.regression import MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError
+from dlpath.serialization import deserialize_from
 
 CLASSES = (
     Mean, Sum, MeanMetricWrapper,
@@ -106,18 +107,7 @@ def serialize(metric) -> dict | str:
 
 def deserialize(config, custom_objects: dict | None = None) -> Metric:
     """Rebuild a metric from `serialize`'s output."""
-    custom = dict(custom_objects or {})
-    if isinstance(config, str):
-        return get(custom.get(config, config))
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"metrics.deserialize: expected a dict with 'class_name' and 'config' "
-                         f"or a name, got {config!r}")
-    name = config["class_name"]
-    cls = custom.get(name) or _CLASS_BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"metrics.deserialize: unknown metric class {name!r}; known: "
-                         f"{', '.join(repr(n) for n in _CLASS_BY_NAME)}")
-    return cls.from_config(dict(config.get("config") or {}))
+    return deserialize_from("metrics", "metric", config, _CLASS_BY_NAME, custom_objects, get)
 
 
 def get(identifier):
