@@ -64,7 +64,32 @@ class LearningRateSchedule:
         return f"{type(self).__name__}({args})"
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _RateDecay(LearningRateSchedule):
+    """Shared by the schedules that decay ``initial_learning_rate`` at ``decay_rate`` per
+    ``decay_steps`` steps: their arguments and the progress p = t / s (floored when
+    ``staircase``)."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
+                 name=None):
+        owner = type(self).__name__
+        self.initial_learning_rate = _check_number(
+            owner, "initial_learning_rate", initial_learning_rate, non_negative=True)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.decay_rate = _check_number(owner, "decay_rate", decay_rate, non_negative=True)
+        self.staircase = bool(staircase)
+        self.name = name or owner
+
+    def progress(self, step) -> float:
+        p = _check_step(type(self).__name__, step) / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
+                "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_RateDecay):
     r"""Exponential decay.
 
     .. math::
@@ -74,26 +99,8 @@ class ExponentialDecay(LearningRateSchedule):
     with ``r = decay_rate`` and ``s = decay_steps``.
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
-        owner = type(self).__name__
-        self.initial_learning_rate = _check_number(
-            owner, "initial_learning_rate", initial_learning_rate, non_negative=True)
-        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
-        self.decay_rate = _check_number(owner, "decay_rate", decay_rate, non_negative=True)
-        self.staircase = bool(staircase)
-        self.name = name
-
     def __call__(self, step) -> float:
-        p = _check_step(type(self).__name__, step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate * self.decay_rate ** p)
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        return float(self.initial_learning_rate * self.decay_rate ** self.progress(step))
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -135,7 +142,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_RateDecay):
     r"""Inverse time decay.
 
     .. math::
@@ -145,26 +152,8 @@ class InverseTimeDecay(LearningRateSchedule):
     ``InverseTimeDecay(lr, 1, decay)`` is tf.keras 2's ``decay=`` argument exactly.
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
-        owner = type(self).__name__
-        self.initial_learning_rate = _check_number(
-            owner, "initial_learning_rate", initial_learning_rate, non_negative=True)
-        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
-        self.decay_rate = _check_number(owner, "decay_rate", decay_rate, non_negative=True)
-        self.staircase = bool(staircase)
-        self.name = name
-
     def __call__(self, step) -> float:
-        p = _check_step(type(self).__name__, step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate / (1.0 + self.decay_rate * p))
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        return float(self.initial_learning_rate / (1.0 + self.decay_rate * self.progress(step)))
 
 
 class PolynomialDecay(LearningRateSchedule):
