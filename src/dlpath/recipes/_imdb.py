@@ -13,6 +13,7 @@ import numpy as np
 from dlpath.datasets import imdb
 from dlpath.preprocessing import pad_sequences, text_to_word_sequence
 from dlpath.recipes import _splits
+from dlpath.recipes.base import Recipe
 
 CLASS_NAMES = ["negative", "positive"]
 START, OOV, INDEX_FROM = 1, 2, 3
@@ -46,3 +47,16 @@ def to_inputs(samples, config) -> np.ndarray:
                  for s in samples]
     return pad_sequences(sequences, maxlen=config.maxlen, padding="pre",
                          truncating="pre").astype(np.int64)
+
+
+class ImdbRecipe(Recipe):
+    """A recipe on IMDb reviews: the shared splits (steps 1-2); subclasses build the model."""
+
+    dataset = "IMDb"
+
+    def load_data(self, config):
+        # 1-2. Splits, then padding (see preprocess).
+        return load_splits(self, config)
+
+    def preprocess(self, config, samples):
+        return to_inputs(samples, config)  # (N, maxlen) ids

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from dlpath import keras
 from dlpath.recipes import _imdb
-from dlpath.recipes.base import Recipe
 from dlpath.recipes.imdb_lstm import Config as LSTMConfig
 from dlpath.recipes.imdb_lstm import compile_binary
 from dlpath.recipes.registry import register
@@ -24,19 +23,11 @@ class Config(LSTMConfig):
 
 
 @register
-class ImdbBiLSTM(Recipe):
+class ImdbBiLSTM(_imdb.ImdbRecipe):
     name = "imdb-bilstm"
     description = "Embedding-Bidirectional(LSTM(64))-Dense(1) on IMDb reviews"
-    dataset = "IMDb"
     expected = {"accuracy": 0.85}
     Config = Config
-
-    def load_data(self, config):
-        # 1-2. Splits, then padding (see preprocess).
-        return _imdb.load_splits(self, config)
-
-    def preprocess(self, config, samples):
-        return _imdb.to_inputs(samples, config)  # (N, maxlen) ids
 
     def build_model(self, config, data):
         # 3. The model.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from dlpath import keras
 from dlpath.recipes import _imdb
-from dlpath.recipes.base import Recipe, RecipeConfig
+from dlpath.recipes.base import RecipeConfig
 from dlpath.recipes.registry import register
 
 
@@ -35,19 +35,11 @@ def compile_binary(model, learning_rate: float):
 
 
 @register
-class ImdbLSTM(Recipe):
+class ImdbLSTM(_imdb.ImdbRecipe):
     name = "imdb-lstm"
     description = "Embedding(10000,128)-LSTM(64)-Dense(1) on IMDb reviews"
-    dataset = "IMDb"
     expected = {"accuracy": 0.84}
     Config = Config
-
-    def load_data(self, config):
-        # 1-2. Splits, then padding (see preprocess).
-        return _imdb.load_splits(self, config)
-
-    def preprocess(self, config, samples):
-        return _imdb.to_inputs(samples, config)  # (N, maxlen) ids
 
     def build_model(self, config, data):
         # 3. The model.

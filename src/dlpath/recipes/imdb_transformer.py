@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from dlpath import keras
 from dlpath.recipes import _imdb
-from dlpath.recipes.base import Recipe, RecipeConfig
+from dlpath.recipes.base import RecipeConfig
 from dlpath.recipes.imdb_lstm import compile_binary
 from dlpath.recipes.registry import register
 
@@ -32,19 +32,11 @@ class Config(RecipeConfig):
 
 
 @register
-class ImdbTransformer(Recipe):
+class ImdbTransformer(_imdb.ImdbRecipe):
     name = "imdb-transformer"
     description = "Token+position embedding, TransformerEncoder, pooling on IMDb reviews"
-    dataset = "IMDb"
     expected = {"accuracy": 0.85}
     Config = Config
-
-    def load_data(self, config):
-        # 1-2. Splits, then padding (see preprocess).
-        return _imdb.load_splits(self, config)
-
-    def preprocess(self, config, samples):
-        return _imdb.to_inputs(samples, config)  # (N, maxlen) ids
 
     def build_model(self, config, data):
         # 3. The model.
