@@ -3,10 +3,10 @@ defaults (``reset_after=True``, what cuDNN and PyTorch compute)."""
 
 from __future__ import annotations
 
-from dlpath import activations, initializers, regularizers
+from dlpath import activations
 from dlpath.engine import ops
 from dlpath.engine.recurrent import gru_sequence
-from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell, check_no_constraints
+from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell
 
 CELL_ARGUMENTS = (
     "activation", "recurrent_activation", "use_bias", "kernel_initializer",
@@ -36,18 +36,13 @@ class GRUCell(DropoutRNNCell):
                  dropout=0.0, recurrent_dropout=0.0, seed=None, reset_after=True, **kwargs):
         kwargs.pop("implementation", None)
         super().__init__(units, dropout, recurrent_dropout, seed, **kwargs)
-        check_no_constraints("GRUCell", kernel_constraint=kernel_constraint,
-                             recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint)
+        self.configure_weights(use_bias, kernel_initializer, recurrent_initializer,
+                               bias_initializer, kernel_regularizer,
+                               recurrent_regularizer, bias_regularizer,
+                               kernel_constraint, recurrent_constraint,
+                               bias_constraint)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.reset_after = bool(reset_after)
         self.state_size = [self.units]
 
@@ -101,15 +96,7 @@ class GRUCell(DropoutRNNCell):
         return {**super().get_config(),
                 "activation": activations.serialize(self.activation),
                 "recurrent_activation": activations.serialize(self.recurrent_activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": None, "recurrent_constraint": None,
-                "bias_constraint": None, "reset_after": self.reset_after}
+                **self.weights_config(), "reset_after": self.reset_after}
 
 
 class GRU(RNN):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import activations, initializers, regularizers
+from dlpath import activations
 from dlpath.engine import ops
 from dlpath.engine.recurrent import lstm_sequence
-from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell, check_no_constraints
+from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell
 
 CELL_ARGUMENTS = (
     "activation", "recurrent_activation", "use_bias", "kernel_initializer",
@@ -38,19 +38,14 @@ class LSTMCell(DropoutRNNCell):
                  **kwargs):
         kwargs.pop("implementation", None)  # tf.keras' kernel choice: one here
         super().__init__(units, dropout, recurrent_dropout, seed, **kwargs)
-        check_no_constraints("LSTMCell", kernel_constraint=kernel_constraint,
-                             recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint)
+        self.configure_weights(use_bias, kernel_initializer, recurrent_initializer,
+                               bias_initializer, kernel_regularizer,
+                               recurrent_regularizer, bias_regularizer,
+                               kernel_constraint, recurrent_constraint,
+                               bias_constraint)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
         self.unit_forget_bias = bool(unit_forget_bias)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.state_size = [self.units, self.units]
 
     def build(self, input_shape):
@@ -102,16 +97,7 @@ class LSTMCell(DropoutRNNCell):
         return {**super().get_config(),
                 "activation": activations.serialize(self.activation),
                 "recurrent_activation": activations.serialize(self.recurrent_activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "unit_forget_bias": self.unit_forget_bias,
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": None, "recurrent_constraint": None,
-                "bias_constraint": None}
+                "unit_forget_bias": self.unit_forget_bias, **self.weights_config()}
 
 
 class LSTM(RNN):

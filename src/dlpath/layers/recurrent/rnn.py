@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, ops
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.random import generator
@@ -83,6 +84,34 @@ class DropoutRNNCell(Layer):
         self.seed = seed
         self._generator = generator(seed) if seed is not None else None
         self._dropout_mask = self._recurrent_dropout_mask = None
+
+    def configure_weights(self, use_bias, kernel_initializer, recurrent_initializer,
+                          bias_initializer, kernel_regularizer, recurrent_regularizer,
+                          bias_regularizer, kernel_constraint, recurrent_constraint,
+                          bias_constraint) -> None:
+        """Store the options that every cell's kernel, recurrent kernel and bias share."""
+        check_no_constraints(type(self).__name__, kernel_constraint=kernel_constraint,
+                             recurrent_constraint=recurrent_constraint,
+                             bias_constraint=bias_constraint)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+
+    def weights_config(self) -> dict:
+        """`configure_weights`' options as they appear in ``get_config``."""
+        return {"use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": None, "recurrent_constraint": None,
+                "bias_constraint": None}
 
     @property
     def output_size(self) -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dlpath import activations, initializers, regularizers
+from dlpath import activations
 from dlpath.engine import ops
 from dlpath.engine.recurrent import simple_rnn_sequence
-from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell, check_no_constraints
+from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell
 
 CELL_ARGUMENTS = (
     "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
@@ -29,17 +29,12 @@ class SimpleRNNCell(DropoutRNNCell):
                  bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
         super().__init__(units, dropout, recurrent_dropout, seed, **kwargs)
-        check_no_constraints("SimpleRNNCell", kernel_constraint=kernel_constraint,
-                             recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint)
+        self.configure_weights(use_bias, kernel_initializer, recurrent_initializer,
+                               bias_initializer, kernel_regularizer,
+                               recurrent_regularizer, bias_regularizer,
+                               kernel_constraint, recurrent_constraint,
+                               bias_constraint)
         self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
         self.state_size = [self.units]
 
     def build(self, input_shape):
@@ -74,15 +69,7 @@ class SimpleRNNCell(DropoutRNNCell):
     def get_config(self):
         return {**super().get_config(),
                 "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": None, "recurrent_constraint": None,
-                "bias_constraint": None}
+                **self.weights_config()}
 
 
 class SimpleRNN(RNN):
