@@ -1,0 +1,1 @@
+"""Reference solutions: each file is a complete, solved lab file (read as text)."""
