@@ -8,6 +8,10 @@
     dlpath runs [--sort METRIC]          past runs and their key metrics
     dlpath report RUN_DIR                rebuild a run's report.html
     dlpath tune RECIPE --trials N        hyperparameter search with Optuna (resumable)
+    dlpath path [show ID | roles | html OUT.html]   the learning path and your verified state
+    dlpath progress [export FILE.json]   what is verified, when and by which check
+    dlpath lab list|start|check|hint|solution|watch|notebook   labs that verify the skills
+    dlpath quiz STAGE                    a stage's quiz
 
 Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted. Errors are one line on stderr;
 ``--debug`` shows the traceback instead.
@@ -175,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true",
                         help="show the full traceback on errors")
     parser = argparse.ArgumentParser(
-        prog="dlpath", description="Train dlpath's recipes and inspect their runs.",
+        prog="dlpath", description="Train dlpath's recipes, inspect their runs, and follow the learning path.",
         epilog="Runs go to ./runs (or $DLPATH_RUNS); data sets are read from $DLPATH_DATA.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -225,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     from dlpath.tuning.cli import add_parser as add_tune_parser
 
     add_tune_parser(commands, parents=[common])  # dlpath tune RECIPE --trials N
+
+    from dlpath.commands import lab, path, progress, quiz
+
+    for verb in (path, progress, lab, quiz):  # the learning path and its labs
+        verb.add_parser(commands, parents=[common])
     return parser
 
 
@@ -247,9 +256,11 @@ def main(argv=None) -> int:
     from dlpath.workflow import UsageError
     from dlpath.workflow.run import Interrupted
 
+    from dlpath.path.roadmap import UnknownId
+
     try:
         return args.handler(args)
-    except UsageError as error:
+    except (UsageError, UnknownId) as error:
         if args.debug:
             raise
         print(f"dlpath {args.command}: error: {_one_line(error)}", file=sys.stderr)
