@@ -223,3 +223,15 @@ def test_unset_keras_only_arguments_are_accepted_and_set_ones_refused():
     LayerNormalization(gamma_constraint=None, rms_scaling=False)
     with pytest.raises(ValueError, match="renorm"):
         BatchNormalization(renorm=True)
+
+
+def test_float64_batch_norm_inference_keeps_float64_precision():
+    rng = np.random.default_rng(0)
+    layer = BatchNormalization(dtype="float64", epsilon=1e-3)
+    x = rng.normal(2.0, 3.0, size=(16, 5))
+    layer(Tensor(x, dtype="float64"), training=True)
+    layer.moving_variance.data[:] = rng.uniform(0.5, 2.0, size=5)
+    y = layer(Tensor(x, dtype="float64"), training=False).data
+    expected = (x - layer.moving_mean.data) / np.sqrt(layer.moving_variance.data + 1e-3)
+    assert y.dtype == np.float64
+    np.testing.assert_allclose(y, expected, rtol=1e-13, atol=1e-13)

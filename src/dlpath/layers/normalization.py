@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath import initializers, regularizers
-from dlpath.engine import no_grad, ops
+from dlpath.engine import Tensor, no_grad, ops
 from dlpath.engine.normalization import batch_norm, layer_norm
 from dlpath.layers.layer import InputSpec, Layer
 
@@ -148,7 +148,7 @@ class BatchNormalization(Layer):
         shape = self._broadcast_shape
         with no_grad():
             inv_std = 1.0 / np.sqrt(self.moving_variance.data + self.epsilon)
-        scale = ops.reshape(inv_std.astype(inputs.dtype), shape)
+        scale = ops.reshape(Tensor(inv_std, dtype=inputs.dtype), shape)
         if self.gamma is not None:
             scale = scale * ops.reshape(self.gamma, shape)
         offset = -(ops.reshape(self.moving_mean, shape) * scale)
