@@ -29,12 +29,14 @@ def roadmap():
 
 def _texts(model):
     """Every bilingual Text inside a stage or role, with a path naming it."""
+    from pydantic import BaseModel
+
     from dlpath.path.schema import Text
 
     def walk(value, where):
         if isinstance(value, Text):
             yield where, value
-        elif hasattr(value, "model_fields"):
+        elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 yield from walk(getattr(value, name), f"{where}.{name}")
         elif isinstance(value, (list, tuple)):
