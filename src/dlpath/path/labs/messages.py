@@ -16,9 +16,16 @@ def shared_messages() -> dict:
     return yaml.safe_load(text)
 
 
+class _Unknown:
+    """A field no parameter fills: shown as '?' whatever its format spec."""
+
+    def __format__(self, spec: str) -> str:
+        return "?"
+
+
 class _Blank(dict):
     def __missing__(self, key):
-        return "{" + key + "}"
+        return _Unknown()
 
 
 def render(lab, key: str, params: dict) -> dict:
@@ -31,8 +38,10 @@ def render(lab, key: str, params: dict) -> dict:
         templates = {lang: key for lang in LANGUAGES}
     out = {}
     for lang in LANGUAGES:
+        filled = {key: value[lang] if isinstance(value, dict) and lang in value else value
+                  for key, value in params.items()}  # bilingual values, e.g. a case
         try:
-            out[lang] = templates[lang].format_map(_Blank(params))
+            out[lang] = templates[lang].format_map(_Blank(filled))
         except (ValueError, IndexError, KeyError):  # a field with the wrong format spec
             out[lang] = templates[lang] + " " + repr(params)
     return out
