@@ -3,8 +3,10 @@
 
 import inspect
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 
 import nbformat
@@ -64,6 +66,30 @@ def test_check_in_a_notebook_takes_functions_and_their_helpers(tmp_path, monkeyp
     assert inspect.isclass(type(result))
 
 
+def _lines_of(process) -> "queue.Queue[str]":
+    """The process's output lines, read by a thread so that a silent process cannot hang
+    the test."""
+    lines: queue.Queue = queue.Queue()
+
+    def read():
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _wait_for(lines, text: str, seconds: float, seen: list) -> None:
+    deadline = time.monotonic() + seconds
+    while not any(text in line for line in seen):
+        left = deadline - time.monotonic()
+        assert left > 0, f"{text!r} not printed within {seconds} s: {''.join(seen)}"
+        try:
+            seen.append(lines.get(timeout=left))
+        except queue.Empty:
+            pass
+
+
 def test_watch_passes_within_seconds_of_a_correct_save(tmp_path):
     env = dict(os.environ, DLPATH_HOME=str(tmp_path / "home"), DLPATH_LANG="en")
     work = tmp_path / "labs"
@@ -71,21 +97,14 @@ def test_watch_passes_within_seconds_of_a_correct_save(tmp_path):
         [sys.executable, "-m", "dlpath", "lab", "watch", "activations", "--dir", str(work)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
-        lines = []
-        deadline = time.monotonic() + 60
-        while "not passed yet" not in "".join(lines):  # the skeleton's first check
-            assert time.monotonic() < deadline, "".join(lines)
-            lines.append(process.stdout.readline())
+        lines, seen = _lines_of(process), []
+        _wait_for(lines, "not passed yet", 60, seen)  # the skeleton's first check
         saved = time.monotonic()
         lab = catalog.get("activations")
         (work / "activations.py").write_text(skeleton.lab_file(lab, "en", solved=True))
-        while "activations: passed" not in "".join(lines):
-            assert time.monotonic() - saved < 20, "".join(lines)
-            lines.append(process.stdout.readline())
+        _wait_for(lines, "activations: passed", 10, seen)
         assert time.monotonic() - saved < 10
-        while "next lab:" not in "".join(lines):
-            assert time.monotonic() - saved < 30, "".join(lines)
-            lines.append(process.stdout.readline())
+        _wait_for(lines, "next lab:", 20, seen)
     finally:
         process.kill()
         process.wait()

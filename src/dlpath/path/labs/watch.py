@@ -3,6 +3,7 @@ lab of the learner's track and watch that one (rustlings' loop, with dlpath's ch
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from dlpath.path.labs import actions, catalog
@@ -34,6 +35,7 @@ def watch(lab_id: str | None, store, lang: str, folder: Path | None = None,
         report = actions.check(lab.id, store, lang, folder)
         checks += 1
         print_report(report, lang)
+        sys.stdout.flush()
         while not report.passed:
             if stop_after is not None and checks >= stop_after:
                 return 0
@@ -46,6 +48,7 @@ def watch(lab_id: str | None, store, lang: str, folder: Path | None = None,
             report = actions.check(lab.id, store, lang, folder)
             checks += 1
             print_report(report, lang)
+            sys.stdout.flush()
         if stop_after is not None and checks >= stop_after:
             return 0
         states = lab_states(store.attempts(), catalog.lab_ids())
