@@ -3,6 +3,7 @@ progress and its export, the lab cycle, quizzes, and errors for unknown ids."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -138,6 +139,15 @@ def test_a_lab_from_start_to_verified_progress(home, tmp_path):
                for lab in portfolio["labs"])
     document = json.loads(dlpath("path", "--json", home=home).stdout)
     assert document["labs"]["activations"]["state"] == "passed"
+    page = tmp_path / "path.html"
+    assert dlpath("path", "html", str(page), home=home).returncode == 0
+    embedded = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>',
+                         page.read_text(encoding="utf-8"), re.S)
+    on_page = json.loads(embedded.group(1))
+    assert on_page["labs"]["activations"]["state"] == "passed"
+    skill = next(s for st in on_page["stages"] for s in st["skills"]
+                 if s["id"] == "activation-functions")
+    assert skill["lab_states"]["activations"] == "passed"
 
 
 def test_a_quiz_from_an_answer_sheet_records_its_result(home, tmp_path):
@@ -167,6 +177,7 @@ def test_a_quiz_without_a_terminal_asks_for_an_answer_sheet(home):
 
 def test_the_web_page_is_written(home, tmp_path):
     out = tmp_path / "path.html"
-    result = dlpath("path", "html", str(out), "--lang", "zh", home=home)
+    result = dlpath("path", "html", str(out), "--lang", "zh", "--role", "product-manager",
+                    home=home)
     assert result.returncode == 0, result.stderr
     assert out.is_file() and "<html" in out.read_text(encoding="utf-8").lower()

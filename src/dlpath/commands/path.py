@@ -70,7 +70,7 @@ def cmd_roles(args) -> int:
 def cmd_html(args) -> int:
     from dlpath.path.views import html, terminal
 
-    _, _, doc = document(args)
+    _, _, doc = document(args, role=getattr(args, "role", None))
     html.write_page(doc, args.out)
     print(terminal.say("page_written", doc["lang"], path=args.out))
     return 0
@@ -102,5 +102,7 @@ def add_parser(commands, parents) -> None:
 
     page = actions.add_parser("html", parents=parents, help="write the roadmap as a web page")
     page.add_argument("out", metavar="OUT.html", help="the page to write (self-contained)")
+    page.add_argument("--role", metavar="ROLE", default=argparse.SUPPRESS,
+                      help="open the page on this role's track")
     add_language_option(page, nested=True)
     page.set_defaults(handler=cmd_path)
