@@ -3,7 +3,8 @@
 The solution (``labs/solutions/<lab_id>.py``) is a complete, solved lab file. The skeleton
 keeps its imports, constants and the signature and docstring of every function the learner
 writes (the checks module's ``FUNCTIONS``), and replaces each body with
-``raise NotImplementedError``; helper functions of the solution are left out. Both get a
+``raise NotImplementedError``; for a class the learner writes, each method's body. Helper
+functions and classes of the solution are left out. Both get a
 module docstring in the learner's language: the lab's title, task and how to check it.
 """
 
@@ -45,10 +46,11 @@ def lab_file(lab, lang: str, solved: bool = False) -> str:
         start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None)
                  else node.lineno)
         chunk = lines[start - 1:node.end_lineno]
-        if isinstance(node, ast.FunctionDef) and not solved:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not solved:
             if node.name not in keep:
                 continue
-            chunk = _stub(node, lines)
+            chunk = _stub(node, lines) if isinstance(node, ast.FunctionDef) else \
+                _stub_class(node, lines)
         pieces.append(("\n".join(chunk), isinstance(node, (ast.Import, ast.ImportFrom))))
     return header(lab, lang) + "\n" + _join(pieces) + "\n"
 
@@ -62,6 +64,22 @@ def _stub(node: ast.FunctionDef, lines: list[str]) -> list[str]:
                  (first.end_lineno if has_doc else signature_end)]
     indent = " " * (first.col_offset)
     return kept + [f'{indent}raise NotImplementedError("write {node.name}")']
+
+
+def _stub_class(node: ast.ClassDef, lines: list[str]) -> list[str]:
+    """The class with its docstring and its methods' signatures and docstrings."""
+    out = lines[(node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1:
+                node.body[0].lineno - 1]
+    for statement in node.body:
+        start = (statement.decorator_list[0].lineno
+                 if getattr(statement, "decorator_list", None) else statement.lineno)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if out and out[-1].strip():
+                out.append("")
+            out.extend(_stub(statement, lines))
+        else:  # the docstring, class attributes
+            out.extend(lines[start - 1:statement.end_lineno])
+    return out
 
 
 def _join(pieces: list[tuple[str, bool]]) -> str:
