@@ -56,10 +56,10 @@ def cmd_list(args, store) -> int:
         return 0
     lang = language(args)
     table = Table(box=None, padding=(0, 2))
-    for key in ("lab", "kind", "stage", "state", "tries"):
+    for key in ("lab", "title", "kind", "stage", "state", "tries"):
         table.add_column(terminal.say(key, lang))
     for row in rows:
-        table.add_row(f"{terminal._escape(row['title'])} [dim]({row['id']})[/]",
+        table.add_row(row["id"], terminal._escape(row["title"]),
                       terminal.say(row["kind"], lang), row["stage"],
                       terminal._state(lang, row["state"]), str(row["tries"]))
     terminal.console().print(table)

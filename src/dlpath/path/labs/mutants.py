@@ -10,6 +10,7 @@ import ast
 import copy
 import signal
 import tempfile
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +137,8 @@ def kill_rate(lab, limit: int = 40, seed: int = 0, seconds: float = 10.0):
         for mutant in found:
             path.write_text(mutant.source, encoding="utf-8")
             try:
-                with _alarm(seconds), np.errstate(all="ignore"):
+                with _alarm(seconds), np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
                     passed = worker.run(lab.id, str(path), seed)["passed"]
             except TimeoutError:
                 passed = False

@@ -6,11 +6,15 @@ from dlpath.path.labs import catalog
 
 
 def labs_in_order(roadmap, role: str | None = None) -> list[str]:
-    """Every lab, in the order of the first skill (of ``role``'s track) that names it; labs
-    no skill names follow, in file order."""
+    """Every lab, in the order of the first skill that names it; with a role, the labs that
+    verify the role's skills at the depths it needs them. Without a role, labs no skill
+    names follow, in file order."""
+    from dlpath.path.progress.states import needed_labs
+
+    kinds = {lab_id: lab.kind for lab_id, lab in catalog.definitions().items()}
     seen: dict[str, None] = {}
     for skill in roadmap.skills_for(role):
-        for lab_id in skill.labs:
+        for lab_id in (skill.labs if role is None else needed_labs(skill, kinds, role)):
             seen.setdefault(lab_id, None)
     if role is None:
         for lab_id in catalog.lab_ids():

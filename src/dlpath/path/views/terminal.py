@@ -36,7 +36,7 @@ def console(file=None):
     file = file or sys.stdout
     terminal = hasattr(file, "isatty") and file.isatty()
     return Console(file=file, highlight=False, soft_wrap=not terminal,
-                   width=None if terminal else 100, force_terminal=terminal,
+                   width=None if terminal else 160, force_terminal=terminal,
                    no_color=not terminal, emoji=False)
 
 
