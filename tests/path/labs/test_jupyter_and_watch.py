@@ -90,6 +90,22 @@ def _wait_for(lines, text: str, seconds: float, seen: list) -> None:
             pass
 
 
+def test_a_class_defined_in_a_notebook_cell_is_found_in_its_cell(tmp_path, monkeypatch):
+    import linecache
+
+    from dlpath.path.labs.jupyter import _source
+
+    monkeypatch.setenv("DLPATH_HOME", str(tmp_path / "home"))
+    cell = ("import numpy as np\n\nclass Scale:\n    def __init__(self, k):\n"
+            "        self.k = k\n\n    def __call__(self, x):\n        return self.k * x\n")
+    name = "<ipython-input-7-abc>"  # how IPython names a cell; inspect cannot read it
+    linecache.cache[name] = (len(cell), None, cell.splitlines(True), name)
+    namespace = {"__name__": "__main__"}
+    exec(compile(cell, name, "exec"), namespace)
+    source = _source(namespace["Scale"])
+    assert source.startswith("class Scale:") and "return self.k * x" in source
+
+
 def test_watch_passes_within_seconds_of_a_correct_save(tmp_path):
     env = dict(os.environ, DLPATH_HOME=str(tmp_path / "home"), DLPATH_LANG="en")
     work = tmp_path / "labs"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import html
 import inspect
+import linecache
 import tempfile
 import textwrap
 from pathlib import Path
@@ -22,10 +23,31 @@ from pathlib import Path
 from dlpath.path.labs import actions, catalog, skeleton
 
 
-def _imports(lab) -> str:
+def _preamble(lab) -> str:
+    """The lab file's imports and module-level constants (they stand in the skeleton)."""
     tree = ast.parse(catalog.solution_source(lab))
-    return "\n".join(ast.unparse(node) for node in tree.body
-                     if isinstance(node, (ast.Import, ast.ImportFrom)))
+    kept = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)
+    return "\n".join(ast.unparse(node) for node in tree.body if isinstance(node, kept))
+
+
+def _source(obj) -> str:
+    """The source of a function or class. A class defined in a notebook cell has no file
+    for ``inspect`` to read; its methods' code objects name the cell, whose text is in
+    ``linecache``, so the class is found there."""
+    try:
+        return textwrap.dedent(inspect.getsource(obj))
+    except (OSError, TypeError):
+        if not inspect.isclass(obj):
+            raise
+    for member in vars(obj).values():
+        code = getattr(member, "__code__", None)
+        if code is None:
+            continue
+        text = "".join(linecache.getlines(code.co_filename))
+        for node in ast.walk(ast.parse(text)) if text else ():
+            if isinstance(node, ast.ClassDef) and node.name == obj.__name__:
+                return ast.get_source_segment(text, node, padded=True)
+    raise OSError(f"no source for class {obj.__name__}")
 
 
 def _with_helpers(functions) -> list:
@@ -113,11 +135,12 @@ class NotebookLab:
             self._done(store)
 
     def source_of(self, functions) -> str:
-        """The imports of the lab file, then the functions and the helpers they call."""
-        parts = [_imports(self.lab)]
+        """The lab file's imports and constants, then the functions (or classes) and the
+    helpers they call."""
+        parts = [_preamble(self.lab)]
         for function in _with_helpers(functions):
             try:
-                parts.append(textwrap.dedent(inspect.getsource(function)))
+                parts.append(_source(function))
             except (OSError, TypeError):
                 raise actions.LabError(
                     f"cannot read the source of {function!r}: define it in a cell (or a "

@@ -13,11 +13,30 @@ def _say(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
 
+def _signature(path: Path):
+    """What a save changes: size, modification time and content."""
+    try:
+        return path.stat().st_size, path.stat().st_mtime_ns, path.read_bytes()
+    except OSError:
+        return None
+
+
+def _wait_for_change(path: Path, checked) -> None:
+    """Block until ``path`` differs from what was checked. File events wake it at once; it
+    also looks every half second, so a save made just before the watcher started (or an
+    event lost by an editor's rename) is not missed."""
+    import watchfiles
+
+    for _ in watchfiles.watch(path.parent, debounce=200, step=50, rust_timeout=500,
+                              yield_on_timeout=True):
+        current = _signature(path)
+        if current is not None and current != checked:
+            return
+
+
 def watch(lab_id: str | None, store, lang: str, folder: Path | None = None,
           role: str | None = None, stop_after: int | None = None) -> int:
     """Watch until interrupted (or ``stop_after`` checks, for tests); returns 0."""
-    import watchfiles
-
     from dlpath.commands.lab import print_report
     from dlpath.path.labs.order import next_lab
     from dlpath.path.progress.states import lab_states
@@ -32,6 +51,7 @@ def watch(lab_id: str | None, store, lang: str, folder: Path | None = None,
         path = actions.start(lab.id, store, lang, folder).path
         print(_say(lang, f"watching {path} (Ctrl-C to stop)", f"正在监视 {path}（Ctrl-C 退出）"),
               flush=True)
+        checked = _signature(path)  # before the check: a save during it is a change
         report = actions.check(lab.id, store, lang, folder)
         checks += 1
         print_report(report, lang)
@@ -39,12 +59,8 @@ def watch(lab_id: str | None, store, lang: str, folder: Path | None = None,
         while not report.passed:
             if stop_after is not None and checks >= stop_after:
                 return 0
-            for changes in watchfiles.watch(path.parent, debounce=200, step=50,
-                                            rust_timeout=1000, yield_on_timeout=False):
-                if any(Path(p).resolve() == path.resolve() for _, p in changes):
-                    break
-            if not path.exists():
-                continue
+            _wait_for_change(path, checked)
+            checked = _signature(path)
             report = actions.check(lab.id, store, lang, folder)
             checks += 1
             print_report(report, lang)
