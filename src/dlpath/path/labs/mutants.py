@@ -29,16 +29,23 @@ class Mutant:
 
 
 def _sites(tree, functions):
-    """(function name, node) for every node inside the learner's functions."""
+    """(function name, node) for every node inside the learner's functions, and inside the
+    methods of the learner's classes."""
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name in functions:
-            body = node.body
+        if isinstance(node, ast.ClassDef) and node.name in functions:
+            bodies = [(f"{node.name}.{m.name}", m.body) for m in node.body
+                      if isinstance(m, ast.FunctionDef)]
+        elif isinstance(node, ast.FunctionDef) and node.name in functions:
+            bodies = [(node.name, node.body)]
+        else:
+            continue
+        for name, body in bodies:
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value,
                                                                      ast.Constant):
                 body = body[1:]  # not the docstring
             for statement in body:
                 for child in ast.walk(statement):
-                    yield node.name, child
+                    yield name, child
 
 
 def mutants(source: str, functions, limit: int = 40) -> list[Mutant]:

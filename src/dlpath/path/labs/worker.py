@@ -60,7 +60,7 @@ def run(lab_id: str, subject: str, seed: int) -> dict:
                                                                 failure.params)}]}
     for name, function in checking.checks_of(checks_module):
         try:
-            function(learner, rng)
+            reached = function(learner, rng)  # a dict fills the check's title
         except checking.CheckFailed as failure:
             results.append({"name": name, "passed": False,
                             "message": render(lab, failure.key, failure.params)})
@@ -78,14 +78,29 @@ def run(lab_id: str, subject: str, seed: int) -> dict:
             results.append({"name": name, "passed": False,
                             "message": render(lab, key, params)})
             break
-        results.append({"name": name, "passed": True, "message": render_title(lab, name)})
+        results.append({"name": name, "passed": True,
+                        "message": render_title(lab, name, reached)})
     passed = bool(results) and all(r["passed"] for r in results)
     return {"passed": passed, "seed": seed, "checks": results}
 
 
-def render_title(lab, name: str) -> dict:
+def render_title(lab, name: str, reached=None) -> dict:
+    """A passed check's title, filled with what the check returned (e.g. the accuracy a
+    project reached)."""
     text = lab.checks.get(name)
-    return {"en": text.en, "zh": text.zh} if text else {"en": name, "zh": name}
+    if text is None:
+        return {"en": name, "zh": name}
+    params = reached if isinstance(reached, dict) else {}
+    return {lang: _fill(text(lang), params) for lang in ("en", "zh")}
+
+
+def _fill(template: str, params: dict) -> str:
+    from dlpath.path.labs.messages import _Blank
+
+    try:
+        return template.format_map(_Blank(params))
+    except (ValueError, IndexError, KeyError):
+        return template
 
 
 def main(argv) -> int:
