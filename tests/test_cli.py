@@ -14,10 +14,30 @@ def test_no_arguments_prints_help_and_exits_2():
 
 
 @pytest.mark.parametrize("command", ["recipes", "train", "evaluate", "predict", "runs",
-                                     "report"])
+                                     "report", "tune"])
 def test_every_command_has_help(command):
     result = dlpath(command, "--help")
     assert result.returncode == 0 and "usage: dlpath" in result.stdout
+
+
+def test_version_prints_the_package_version():
+    from dlpath import __version__
+
+    result = dlpath("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"dlpath {__version__}"
+
+
+def test_runs_sort_by_an_unknown_column_is_a_usage_error(tmp_path):
+    result = dlpath("runs", "--dir", tmp_path, "--sort", "NONSENSE")
+    assert result.returncode == 2
+    assert "cannot sort by 'NONSENSE'" in result.stderr and "test_accuracy" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unknown_run_name_says_where_it_was_looked_for(tmp_path):
+    result = dlpath("evaluate", "no-such-run", env={"DLPATH_RUNS": str(tmp_path)})
+    assert result.returncode == 1
+    assert "no run 'no-such-run'" in result.stderr and str(tmp_path) in result.stderr
 
 
 def test_recipes_lists_names_data_sets_and_expected_accuracy():
@@ -36,7 +56,8 @@ def test_unknown_recipe_is_a_usage_error_listing_the_recipes(tmp_path):
 
 @pytest.mark.parametrize("setting, message", [
     ("colour=blue", "has no setting 'colour'"),
-    ("epochs=many", "setting 'epochs' expects a int"),
+    ("epochs=many", "setting 'epochs' expects an int, got 'many'"),
+    ("learning_rate=fast", "setting 'learning_rate' expects a float"),
     ("epochs", "expects key=value"),
 ])
 def test_bad_set_value_is_a_usage_error(tmp_path, setting, message):

@@ -2,18 +2,20 @@
 
     dlpath recipes                       the recipes, their data sets and expected accuracy
     dlpath train RECIPE [options]        train in a new run folder (./runs/<recipe>-<time>)
-    dlpath train --resume RUN_DIR        continue an interrupted run from its checkpoint
-    dlpath evaluate RUN_DIR              test metrics, classification report, confusion matrix
-    dlpath predict RUN_DIR INPUT...      class and probability for images, .npy or texts
-    dlpath runs [--sort METRIC]          past runs and their key metrics
-    dlpath report RUN_DIR                rebuild a run's report.html
+    dlpath train --resume RUN            continue an interrupted run from its checkpoint
+    dlpath evaluate RUN                  test metrics, classification report, confusion matrix
+    dlpath predict RUN INPUT...          class and probability for images, .npy or texts
+    dlpath runs [--sort COLUMN]          past runs and their key metrics, tuning studies
+    dlpath report RUN                    rebuild a run's report.html
     dlpath tune RECIPE --trials N        hyperparameter search with Optuna (resumable)
     dlpath path [show ID | roles | html OUT.html]   the learning path and your verified state
     dlpath progress [export FILE.json]   what is verified, when and by which check
     dlpath lab list|start|check|hint|solution|watch|notebook   labs that verify the skills
     dlpath quiz STAGE                    a stage's quiz
 
-Exit codes: 0 ok, 1 error, 2 usage error, 130 interrupted. Errors are one line on stderr;
+RUN is a run folder, a run's name as ``dlpath runs`` prints it, or a recipe's name for its
+newest run (in ./runs or $DLPATH_RUNS). Exit codes: 0 ok, 1 error, 2 usage error, 130
+interrupted. Errors are one line on stderr;
 ``--debug`` shows the traceback instead.
 """
 
@@ -47,12 +49,13 @@ def cmd_train(args) -> int:
         if args.recipe or args.settings or any(
                 getattr(args, name) is not None for name in ("batch_size", "lr", "seed")):
             raise workflow.UsageError("--resume continues a run with its own settings; give "
-                                      "only RUN_DIR and, to train longer, --epochs")
-        workflow.resume(args.resume, epochs=args.epochs, verbose=args.verbose)
+                                      "only RUN and, to train longer, --epochs")
+        workflow.resume(args.resume, epochs=args.epochs, verbose=args.verbose,
+                        parent=args.out)
         return EXIT_OK
     if not args.recipe:
         raise workflow.UsageError("train needs a RECIPE (see 'dlpath recipes') or --resume "
-                                  "RUN_DIR")
+                                  "RUN")
     overrides = parse_settings(args.settings)
     for option, key in (("epochs", "epochs"), ("batch_size", "batch_size"),
                         ("lr", "learning_rate"), ("seed", "seed")):
@@ -75,32 +78,37 @@ def parse_settings(items) -> dict:
     return settings
 
 
-def _open_run(run_dir):
-    """``(folder, recipe, config, data, model)`` of a finished (or checkpointed) run."""
-    from dlpath import random as dlrandom
+def _open_run(run, with_data=True):
+    """``(folder, recipe, config, data, model)`` of a finished (or checkpointed) run;
+    ``data`` is None unless ``with_data``."""
     from dlpath.saving import load_model
-    from dlpath.workflow import RunFolder
+    from dlpath.workflow import RunFolder, WorkflowError
     from dlpath.workflow.run import resolve
 
-    folder = RunFolder.open(run_dir)
+    folder = RunFolder.find(run)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved["config"])
-    dlrandom.set_seed(config.seed)
-    data = recipe.load_data(config)
     path = folder.model if folder.model.is_file() else folder.checkpoint
     if not path.is_file():
-        from dlpath.workflow import WorkflowError
-
         raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint")
     if path == folder.checkpoint:
         print(f"note: no final model; using the checkpoint {path}", file=sys.stderr)
+    data = _load_data(recipe, config) if with_data else None
     return folder, recipe, config, data, load_model(path)
+
+
+def _load_data(recipe, config):
+    """The run's data splits, drawn with its seed as when it was trained."""
+    from dlpath import random as dlrandom
+
+    dlrandom.set_seed(config.seed)
+    return recipe.load_data(config)
 
 
 def cmd_evaluate(args) -> int:
     from dlpath.workflow import evaluation
 
-    folder, recipe, config, data, model = _open_run(args.run_dir)
+    folder, recipe, config, data, model = _open_run(args.run)
     if not evaluation.is_classifier(model, data):
         from dlpath.workflow import WorkflowError
 
@@ -122,7 +130,7 @@ def cmd_predict(args) -> int:
     from dlpath.workflow.predict import load_inputs
     from dlpath.workflow.run import resolve
 
-    folder = RunFolder.open(args.run_dir)
+    folder = RunFolder.find(args.run)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved["config"])
     path = folder.model if folder.model.is_file() else folder.checkpoint
@@ -144,24 +152,40 @@ def cmd_runs(args) -> int:
     from dlpath.workflow.run import runs_dir
 
     parent = runs_dir(args.dir)
-    runs = listing.collect(parent)
-    if not runs:
+    runs, studies = listing.collect(parent), listing.collect_studies(parent)
+    if args.sort:
+        runs = listing.sort(runs, args.sort)  # an unknown column is a usage error
+    if not runs and not studies:
         print(f"no runs in {parent}")
         return EXIT_OK
-    if args.sort:
-        runs = listing.sort(runs, args.sort)
-    print(listing.table(runs, extra=args.sort))
+    if runs:
+        print(listing.table(runs, extra=args.sort))
+    if runs and studies:
+        print()
+    if studies:
+        print("tuning studies (dlpath tune):")
+        print(listing.studies_table(studies))
     return EXIT_OK
 
 
 def cmd_report(args) -> int:
+    """Rebuild the report from the saved test predictions (no data, no model run); a run
+    without them (stopped before its evaluation) is evaluated from its checkpoint."""
     from dlpath.reports import write_report
-    from dlpath.workflow import evaluation
+    from dlpath.workflow import evaluation, files
 
-    folder, recipe, config, data, model = _open_run(args.run_dir)
+    folder, recipe, config, data, model = _open_run(args.run, with_data=False)
+    saved = folder.read_config()
     result = None
-    if evaluation.is_classifier(model, data):
-        result = evaluation.evaluate(model, data, config.batch_size)
+    if folder.predictions.is_file() and folder.test_metrics.is_file():
+        result = evaluation.load(folder.predictions, files.read_json(folder.test_metrics),
+                                 saved["data"]["class_names"], saved["data"]["kind"])
+    elif not folder.timing.is_file() or folder.test_metrics.is_file():
+        # Unfinished, or made before predictions were saved: evaluate on the test split.
+        # (A finished run without test metrics is no classifier: nothing to evaluate.)
+        data = _load_data(recipe, config)
+        if evaluation.is_classifier(model, data):
+            result = evaluation.evaluate(model, data, config.batch_size)
     write_report(folder, recipe, model, result)
     print(f"report: {folder.report}")
     return EXIT_OK
@@ -174,13 +198,25 @@ def _verbosity(text: str) -> int:
     return int(text)
 
 
+RUN_HELP = ("a run folder, a run's name as 'dlpath runs' prints it, or a recipe's name for "
+            "its newest run")
+
+
+def _version() -> str:
+    from dlpath import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true",
                         help="show the full traceback on errors")
     parser = argparse.ArgumentParser(
-        prog="dlpath", description="Train dlpath's recipes, inspect their runs, and follow the learning path.",
+        prog="dlpath",
+        description="Train dlpath's recipes, inspect their runs, and follow the learning path.",
         epilog="Runs go to ./runs (or $DLPATH_RUNS); data sets are read from $DLPATH_DATA.")
+    parser.add_argument("--version", action="version", version=f"dlpath {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub = commands.add_parser("recipes", parents=[common], help="list the recipes")
@@ -198,32 +234,34 @@ def build_parser() -> argparse.ArgumentParser:
                      default=[], help="any recipe setting, e.g. --set train_limit=256")
     sub.add_argument("--out", metavar="DIR", help="runs folder (default ./runs or "
                      "$DLPATH_RUNS)")
-    sub.add_argument("--resume", metavar="RUN_DIR", help="continue this run from its "
-                     "checkpoint")
+    sub.add_argument("--resume", metavar="RUN", help="continue this run from its "
+                     "checkpoint, or finish it when all its epochs are trained (" +
+                     RUN_HELP + ")")
     sub.add_argument("--verbose", type=_verbosity, default=1, metavar="0|1|2",
                      help="0 silent, 1 progress bar, 2 one line per epoch")
     sub.set_defaults(handler=cmd_train)
 
     sub = commands.add_parser("evaluate", parents=[common], help="test metrics of a run")
-    sub.add_argument("run_dir", metavar="RUN_DIR")
+    sub.add_argument("run", metavar="RUN", help=RUN_HELP)
     sub.set_defaults(handler=cmd_evaluate)
 
     sub = commands.add_parser("predict", parents=[common], help="classify inputs with a run",
                               description="Print the predicted class and its probability "
                               "for image files, .npy arrays or texts (text recipes).")
-    sub.add_argument("run_dir", metavar="RUN_DIR")
+    sub.add_argument("run", metavar="RUN", help=RUN_HELP)
     sub.add_argument("inputs", nargs="+", metavar="INPUT")
     sub.set_defaults(handler=cmd_predict)
 
-    sub = commands.add_parser("runs", parents=[common], help="list past runs")
-    sub.add_argument("--sort", metavar="METRIC", help="sort by this column, best first "
-                     "(e.g. test_accuracy, val_loss)")
+    sub = commands.add_parser("runs", parents=[common], help="list past runs and tuning "
+                              "studies")
+    sub.add_argument("--sort", metavar="COLUMN", help="sort by this column: a metric best "
+                     "first (e.g. test_accuracy, val_loss), or run, recipe, status")
     sub.add_argument("--dir", metavar="DIR", help="runs folder (default ./runs or "
                      "$DLPATH_RUNS)")
     sub.set_defaults(handler=cmd_runs)
 
     sub = commands.add_parser("report", parents=[common], help="rebuild a run's report")
-    sub.add_argument("run_dir", metavar="RUN_DIR")
+    sub.add_argument("run", metavar="RUN", help=RUN_HELP)
     sub.set_defaults(handler=cmd_report)
 
     from dlpath.tuning.cli import add_parser as add_tune_parser
@@ -266,9 +304,7 @@ def main(argv=None) -> int:
         print(f"dlpath {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
     except Interrupted as stop:
-        print(f"\ndlpath: interrupted; {stop.folder.path} keeps the checkpoint of epoch "
-              f"{stop.epochs_done}. Resume with: dlpath train --resume {stop.folder.path}",
-              file=sys.stderr)
+        print(f"\ndlpath: interrupted; {stop.advice()}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("\ndlpath: interrupted", file=sys.stderr)

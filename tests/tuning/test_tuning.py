@@ -1,5 +1,7 @@
 """dlpath tune: an Optuna search over a recipe, stored, resumable, pruned, reported."""
 
+import re
+
 import optuna
 import pytest
 
@@ -19,18 +21,64 @@ def test_tune_digits_stores_resumes_and_reports(tmp_path, capsys):
     out = capsys.readouterr().out
     database = tmp_path / "tune-digits-mlp.db"
     assert database.is_file()
+    assert "maximizing val_accuracy" in out
     assert "best trial" in out and "learning_rate=" in out and "batch_size=" in out
     report = tmp_path / "tune-digits-mlp"
     for name in ("report.html", "optimization_history.png", "best.json"):
         assert (report / name).is_file()
 
-    # Running again adds trials to the same study.
-    assert cli.main(["tune", "digits-mlp", "--trials", "1", "--epochs", "1", "--out",
-                     str(tmp_path)]) == 0
+    # Running again with the same settings (the default seed spelled out) adds trials.
+    assert cli.main(argv[:3] + ["1"] + argv[4:] + ["--set", "seed=0"]) == 0
     study = optuna.load_study(study_name="tune-digits-mlp",
                               storage=f"sqlite:///{database}")
     assert len(study.trials) == 4
     assert 0.0 < study.best_value <= 1.0
+
+
+def test_resuming_a_study_with_other_settings_is_refused(tmp_path, capsys):
+    storage = ["--storage", f"sqlite:///{tmp_path / 'shared.db'}", "--out", str(tmp_path)]
+    base = ["tune", "digits-mlp", "--trials", "1", *storage]
+    assert cli.main(base + ["--epochs", "1"]) == 0
+    capsys.readouterr()
+    assert cli.main(base + ["--epochs", "2"]) == 2
+    error = capsys.readouterr().err
+    assert "was run with epochs=1" in error and "asks for epochs=2" in error
+    assert "--study-name" in error
+    # A new study name is a new search; another recipe under the same name is refused.
+    assert cli.main(base + ["--epochs", "2", "--study-name", "longer"]) == 0
+    assert cli.main(["tune", "mnist-mlp", "--trials", "1", "--study-name", "longer",
+                     *storage]) == 2
+    assert "searches recipe 'digits-mlp', not 'mnist-mlp'" in capsys.readouterr().err
+
+
+def test_printed_values_are_rounded(tmp_path, capsys):
+    assert cli.main(["tune", "digits-mlp", "--trials", "2", "--epochs", "1", "--out",
+                     str(tmp_path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines()
+             if line.startswith(("trial ", "best trial"))]
+    assert len(lines) == 3
+    for line in lines:
+        for number in re.findall(r"\d+\.\d+(?:e-?\d+)?", line):
+            digits = number.split("e")[0].replace(".", "").lstrip("0")
+            assert len(digits) <= 4, line
+
+
+def test_studies_are_listed_by_dlpath_runs_and_reported_like_runs(tmp_path, capsys):
+    assert cli.main(["tune", "digits-mlp", "--trials", "2", "--epochs", "1", "--out",
+                     str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["runs", "--dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "tuning studies" in out
+    row = out.strip().splitlines()[-1].split()
+    assert row[:4] == ["tune-digits-mlp", "digits-mlp", "val_accuracy", "2"]
+
+    from dlpath.reports import html
+
+    page = (tmp_path / "tune-digits-mlp" / "report.html").read_text()
+    assert html._STYLE in page  # the run report's stylesheet
+    assert 'src="data:image/png;base64,' in page and 'src="optimization_history' not in page
+    assert "best val_accuracy" in page and "Trials (2)" in page
 
 
 def test_a_pruner_that_always_prunes_stops_every_trial_after_its_first_epoch(tmp_path):

@@ -92,4 +92,6 @@ def _convert(key: str, value, kind: type):
             return text in ("true", "1", "yes")
         return kind(value)
     except (TypeError, ValueError):
-        raise ValueError(f"setting '{key}' expects a {kind.__name__}, got {value!r}") from None
+        name = kind.__name__
+        article = "an" if name[0] in "aeiou" else "a"
+        raise ValueError(f"setting '{key}' expects {article} {name}, got {value!r}") from None

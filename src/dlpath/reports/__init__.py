@@ -2,12 +2,17 @@
 
 Sections: the test metrics against the recipe's expectation, loss and metric curves
 (training and validation), the confusion matrix, per-class precision/recall/F1, the most
-confident mistakes (images, or text snippets for text recipes), the configuration, the
-model summary, timing and environment. Runs that are not single-output classifiers (a GAN)
-get the curves, their ``extra_metrics.json`` and the rest, without the per-class parts.
+confident mistakes (images, or text snippets for text recipes), the model's layers, and
+tables of the configuration, data, timing and environment. Runs that are not single-output
+classifiers (a GAN) get the curves, their ``extra_metrics.json`` and the rest, without the
+per-class parts. The test predictions come from the caller (``dlpath train`` computes them,
+``dlpath report`` reads them back from ``test_predictions.npz``), so writing the page runs
+no model.
 """
 
 from __future__ import annotations
+
+import re
 
 from dlpath.reports import html, plots, samples
 from dlpath.workflow import evaluation, files
@@ -18,6 +23,7 @@ EXTRA_METRICS_FILE = "extra_metrics.json"
 # Generative recipes (mnist-gan) save a grid of samples per epoch here: samples/epoch_001.png.
 SAMPLES_DIR = "samples"
 SAMPLE_GRIDS_SHOWN = 4
+SUMMARY_WIDTH = 400
 
 
 def write_report(folder, recipe, model, result=None) -> None:
@@ -56,16 +62,14 @@ def write_report(folder, recipe, model, result=None) -> None:
     for name, png in figures.items():
         if png is not None:
             files.write_bytes(folder.path / name, png)
-    # 3. What the run was: configuration, data, model, timing, environment.
-    sections.append(("Configuration", html.json_block(saved.get("config", {}))))
-    data = dict(saved.get("data", {}))
-    data["class_names"] = ", ".join(map(str, data.get("class_names", [])))
-    sections.append(("Data", html.json_block(data)))
-    summary = []
-    model.summary(print_fn=lambda line, *args, **kwargs: summary.append(line))
-    sections.append(("Model", html.pre("\n".join(summary))))
-    sections.append(("Timing", html.json_block(timing)))
-    sections.append(("Environment", html.json_block(saved.get("environment", {}))))
+    # 3. What the run was: the model, then configuration, data, timing and environment.
+    sections.append(("Model", _model_summary(model)))
+    sections.append(("Configuration, data, timing, environment", html.side_by_side([
+        ("Configuration", html.key_values(saved.get("config", {}))),
+        ("Data", html.key_values(_data_rows(saved.get("data", {})))),
+        ("Timing", html.key_values(timing)),
+        ("Environment", html.key_values(saved.get("environment", {}))),
+    ])))
     subtitle = (f"{recipe.description} · data set {recipe.dataset} · run "
                 f"{folder.path.name}")
     files.write_text(folder.report, html.page(f"dlpath run: {recipe.name}", subtitle,
@@ -74,8 +78,7 @@ def write_report(folder, recipe, model, result=None) -> None:
 
 def _mistakes(result, figures: dict) -> tuple:
     """The section of the most confident mistakes: an image grid or text snippets."""
-    wrong = samples.misclassified(result.y_true, result.y_pred, result.probabilities,
-                                  MISTAKES_SHOWN.get(result.kind, 12))
+    wrong = result.mistakes(MISTAKES_SHOWN.get(result.kind, 12))
     total = int((result.y_true != result.y_pred).sum())
     heading = (f"Most confident mistakes ({len(wrong)} shown; {total} of "
                f"{len(result.y_true)} test samples wrong)")
@@ -85,14 +88,14 @@ def _mistakes(result, figures: dict) -> tuple:
     if not len(wrong):
         return heading, "<p>No misclassified test samples.</p>"
     if result.kind == "image":
-        figures["misclassified.png"] = plots.image_grid(result.x[wrong], titles)
+        figures["misclassified.png"] = plots.image_grid(result.inputs(wrong), titles)
         return heading, html.image(figures["misclassified.png"], "misclassified")
     if result.kind == "sequence":
         decode = samples.imdb_decoder()
         snippets = "".join(
             f'<div class="snippet"><b>{html.escape(title.replace(chr(10), ", "))}</b><br>'
-            f"{html.escape(_shorten(decode(result.x[i]), 600))}</div>"
-            for i, title in zip(wrong, titles))
+            f"{html.escape(_shorten(decode(x), 600))}</div>"
+            for x, title in zip(result.inputs(wrong), titles))
         return heading, snippets
     return heading, html.table(["sample", "true", "predicted"], [
         [int(i), result.class_names[result.y_true[i]], result.class_names[result.y_pred[i]]]
@@ -108,6 +111,38 @@ def _generated_samples(samples_dir) -> tuple:
         return "Generated samples", "<p>No sample grid was saved.</p>"
     images = "".join(html.image(path.read_bytes(), path.stem) for path in shown)
     return f"Generated samples ({len(shown)} of {len(grids)} epochs)", images
+
+
+def _model_summary(model) -> str:
+    """``model.summary()`` as a table of layers and a line of parameter counts."""
+    lines = []
+    # Wide enough that no column is cut short, so runs of spaces separate the columns.
+    model.summary(line_length=SUMMARY_WIDTH,
+                  print_fn=lambda line, *args, **kwargs: lines.append(line))
+    rules = [i for i, line in enumerate(lines) if line.startswith("=")]
+    if len(rules) != 2:  # not the tf.keras layout: show the text as it is
+        return html.pre("\n".join(lines))
+    header = _columns(lines[rules[0] - 1])
+    rows = [_columns(line) for line in lines[rules[0] + 1:rules[1]] if line.strip()]
+    rows = [row + [""] * (len(header) - len(row)) for row in rows]
+    counts = " · ".join(line.strip() for line in lines[rules[1] + 1:] if ":" in line)
+    text_columns = [i for i, name in enumerate(header) if name != "Param #"]
+    return (html.table(header, rows, text_columns=text_columns) +
+            f"<p>{html.escape(counts)}</p>")
+
+
+def _columns(line: str) -> list:
+    """A line of the summary's table, split at its runs of two or more spaces."""
+    return re.split(r"\s{2,}", line.strip())
+
+
+def _data_rows(data: dict) -> dict:
+    """config.json's ``data`` as table rows: kind, classes, samples per split."""
+    rows = {"kind": data.get("kind", ""),
+            "classes": ", ".join(map(str, data.get("class_names", [])))}
+    for split, count in data.get("sizes", {}).items():
+        rows[f"{split} samples"] = count
+    return rows
 
 
 def _epoch_table(rows: list) -> str:

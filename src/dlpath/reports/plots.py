@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 
-def _png(figure: Figure) -> bytes:
+def to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return buffer.getvalue()
@@ -41,12 +41,12 @@ def curves(rows: list) -> bytes | None:
         if len(epochs) < 12:
             axes.set_xticks(epochs)
     figure.tight_layout()
-    return _png(figure)
+    return to_png(figure)
 
 
 def confusion(matrix: np.ndarray, class_names: list) -> bytes:
     """The confusion matrix as a heat map with the counts written in the cells."""
-    size = max(3.5, 0.55 * len(class_names) + 1.5)
+    size = max(3.5, 0.45 * len(class_names) + 1.5)
     figure = Figure(figsize=(size + 1, size))
     axes = figure.add_subplot(1, 1, 1)
     image = axes.imshow(matrix, cmap="Blues")
@@ -63,7 +63,7 @@ def confusion(matrix: np.ndarray, class_names: list) -> bytes:
                       color="white" if matrix[i, j] > threshold else "black")
     axes.set_title("confusion matrix (test)")
     figure.tight_layout()
-    return _png(figure)
+    return to_png(figure)
 
 
 def image_grid(images: np.ndarray, titles: list, columns: int = 8) -> bytes:
@@ -80,4 +80,4 @@ def image_grid(images: np.ndarray, titles: list, columns: int = 8) -> bytes:
         axes.set_title(title, fontsize=8)
         axes.axis("off")
     figure.tight_layout()
-    return _png(figure)
+    return to_png(figure)

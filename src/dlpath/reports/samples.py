@@ -1,4 +1,4 @@
-"""Misclassified test samples: which ones, and how to show a text sample."""
+"""How to show a misclassified text sample: IMDb ids back to words."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ import numpy as np
 # Keras' IMDb ids: 0 padding, 1 start of review, 2 out of vocabulary, word rank + 3.
 _RESERVED = {0: None, 1: None, 2: "?"}
 _INDEX_FROM = 3
-
-
-def misclassified(y_true: np.ndarray, y_pred: np.ndarray, probabilities: np.ndarray,
-                  limit: int) -> np.ndarray:
-    """Indices of up to ``limit`` wrong predictions, the most confident mistakes first."""
-    wrong = np.flatnonzero(y_true != y_pred)
-    confidence = probabilities[wrong, y_pred[wrong]]
-    return wrong[np.argsort(-confidence, kind="stable")][:limit]
 
 
 def imdb_decoder():

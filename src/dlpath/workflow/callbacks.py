@@ -46,11 +46,20 @@ def rows_to_csv(rows: list) -> str:
 
 
 class EpochCheckpoint(Callback):
-    """Save ``checkpoints/last.keras`` (model, optimizer, epoch, random state) each epoch."""
+    """Save ``checkpoints/last.keras`` (model, optimizer, epoch, random state) each epoch.
 
-    def __init__(self, path):
+    A run that starts at epoch 0 also saves its initial state when training begins, so
+    that a run stopped during its first epoch can be resumed too.
+    """
+
+    def __init__(self, path, initial_epoch: int = 0):
         super().__init__()
         self.path = path
+        self.initial_epoch = initial_epoch
+
+    def on_train_begin(self, logs=None):
+        if self.initial_epoch == 0:
+            checkpoint.save(self.model, self.path, epochs_done=0)
 
     def on_epoch_end(self, epoch, logs=None):
         checkpoint.save(self.model, self.path, epochs_done=epoch + 1)

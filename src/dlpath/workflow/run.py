@@ -5,10 +5,12 @@ train(recipe) and resume(run folder) share the same steps:
 1. Resolve the recipe and its config (command-line settings checked against the dataclass).
 2. Seed dlpath's generator, load the data, build the model (or load the checkpoint and
    restore the generator's state, to resume).
-3. Fit, with callbacks that rewrite the metrics files and ``checkpoints/last.keras`` at each
-   epoch's end. Ctrl-C stops after leaving the last completed epoch's checkpoint.
-4. Save ``model.keras``, evaluate on the test split, write ``test_metrics.json``,
-   ``timing.json`` and the report.
+3. Fit, with callbacks that rewrite the metrics files and ``checkpoints/last.keras`` when
+   training begins and at each epoch's end. Ctrl-C stops after leaving that checkpoint.
+4. Evaluate on the test split, write ``test_predictions.npz``, ``test_metrics.json``,
+   ``timing.json`` and the report, and save ``model.keras`` last: a run with a
+   ``model.keras`` is finished. Resuming a run whose epochs are all done but which has no
+   ``model.keras`` (stopped during this step) does this step only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,8 @@ from dlpath.workflow.errors import UsageError, WorkflowError
 
 RUNS_ENV = "DLPATH_RUNS"
 DEFAULT_RUNS_DIR = "runs"
+# A run folder's name: <recipe>-<YYYYmmdd>-<HHMMSS>, then -2, -3, ... when taken.
+_RUN_NAME = re.compile(r"-(\d{8})-(\d{6})(?:-(\d+))?$")
 
 
 def runs_dir(explicit=None) -> Path:
@@ -36,11 +41,25 @@ def runs_dir(explicit=None) -> Path:
 
 
 class Interrupted(Exception):
-    """Training was stopped with Ctrl-C; ``folder`` can be resumed."""
+    """Training was stopped with Ctrl-C; ``advice()`` says how to go on with ``folder``."""
 
-    def __init__(self, folder, epochs_done: int):
-        super().__init__(f"interrupted after {epochs_done} completed epoch(s)")
-        self.folder, self.epochs_done = folder, epochs_done
+    def __init__(self, folder, epochs_done: int, epochs: int):
+        super().__init__(f"interrupted after {epochs_done} of {epochs} epoch(s)")
+        self.folder, self.epochs_done, self.epochs = folder, epochs_done, epochs
+
+    def advice(self) -> str:
+        """One sentence: what the run folder keeps and the command that continues it."""
+        path = self.folder.path
+        if not self.folder.checkpoint.is_file():
+            recipe = self.folder.read_config().get("recipe", "RECIPE")
+            return (f"{path} has no checkpoint yet, so there is nothing to resume; start "
+                    f"again with: dlpath train {recipe}")
+        if self.epochs_done >= self.epochs:
+            return (f"all {self.epochs} epochs are trained; finish the run (evaluate, "
+                    f"report) with: dlpath train --resume {path}")
+        kept = ("the initial weights" if self.epochs_done == 0 else
+                f"the checkpoint after epoch {self.epochs_done} of {self.epochs}")
+        return f"{path} keeps {kept}. Resume with: dlpath train --resume {path}"
 
 
 class RunFolder:
@@ -54,6 +73,7 @@ class RunFolder:
         self.checkpoint = self.path / "checkpoints" / "last.keras"
         self.model = self.path / "model.keras"
         self.test_metrics = self.path / "test_metrics.json"
+        self.predictions = self.path / evaluation.PREDICTIONS_FILE
         self.timing = self.path / "timing.json"
         self.report = self.path / "report.html"
 
@@ -83,6 +103,25 @@ class RunFolder:
                                 f"with 'dlpath runs'")
         return folder
 
+    @classmethod
+    def find(cls, name, parent=None) -> "RunFolder":
+        """The run ``name``: a run folder, a run's name in the runs folder ``parent`` (as
+        ``dlpath runs`` prints it), or a recipe's name for its newest run there."""
+        path = Path(name)
+        if (path / "config.json").is_file():
+            return cls(path)
+        parent = runs_dir(parent)
+        if path.name == str(name) and (parent / name / "config.json").is_file():
+            return cls(parent / name)
+        newest = [run for run in run_folders(parent)
+                  if run.read_config().get("recipe") == name]
+        if newest:
+            return newest[-1]
+        if path.exists():
+            return cls.open(path)  # the error: a folder, but not a run folder
+        raise WorkflowError(f"no run '{name}': no such run folder, and no run or recipe of "
+                            f"that name in {parent}; list runs with 'dlpath runs'")
+
     def __fspath__(self) -> str:
         return str(self.path)
 
@@ -91,6 +130,22 @@ class RunFolder:
 
     def read_metrics(self) -> list:
         return files.read_json(self.metrics_json) if self.metrics_json.is_file() else []
+
+
+def run_folders(parent: Path) -> list:
+    """The run folders in ``parent``, oldest first (by the time in their names)."""
+    if not parent.is_dir():
+        return []
+    runs = [RunFolder(path) for path in parent.iterdir() if (path / "config.json").is_file()]
+    return sorted(runs, key=lambda run: _name_order(run.path.name))
+
+
+def _name_order(name: str) -> tuple:
+    """``<recipe>-<YYYYmmdd>-<HHMMSS>[-N]`` -> (time, N, name), to sort runs by time."""
+    match = _RUN_NAME.search(name)
+    if match is None:
+        return ("", 0, name)
+    return (match[1] + match[2], int(match[3] or 1), name)
 
 
 @dataclass
@@ -143,9 +198,15 @@ def train(recipe_name: str, overrides: dict, parent=None, verbose: int = 1,
     return _fit_and_finish(folder, recipe, config, data, model, 0, [], verbose, log)
 
 
-def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print) -> RunFolder:
-    """Continue a run from ``checkpoints/last.keras``, up to ``epochs`` (default: its own)."""
-    folder = RunFolder.open(run_dir)
+def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print,
+           parent=None) -> RunFolder:
+    """Continue a run from ``checkpoints/last.keras``, up to ``epochs`` (default: its own).
+
+    ``run_dir`` is anything `RunFolder.find` accepts (a name is looked for in ``parent``).
+    A run whose epochs are all trained but which has no ``model.keras`` is finished:
+    evaluated and reported.
+    """
+    folder = RunFolder.find(run_dir, parent)
     saved = folder.read_config()
     overrides = dict(saved["config"])
     if epochs is not None:
@@ -153,51 +214,71 @@ def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print) -> R
     recipe, config = resolve(saved["recipe"], overrides)
     if not folder.checkpoint.is_file():
         raise WorkflowError(f"{folder.path} has no checkpoint to resume from "
-                            f"({folder.checkpoint} is missing)")
+                            f"({folder.checkpoint} is missing); start again with: "
+                            f"dlpath train {recipe.name}")
     # 2. Seed and data as in the first run; the model and generator state from the checkpoint.
     dlrandom.set_seed(config.seed)
     data = recipe.load_data(config)
     model, state = checkpoint.load(folder.checkpoint)
     checkpoint.restore_random_state(state)
     done = int(state["epochs_done"])
-    if done >= config.epochs:
+    rows = [row for row in folder.read_metrics() if row["epoch"] <= done]
+    if done >= config.epochs and folder.model.is_file():
         raise WorkflowError(f"{folder.path} has already trained {done} of {config.epochs} "
                             f"epochs; pass --epochs N (N > {done}) to train longer")
+    if done >= config.epochs:
+        log(f"finishing {folder.path}: all {done} epochs are trained; evaluating and "
+            f"writing the report")
+        return _finish(folder, recipe, config, data, model, rows, _seconds(rows), log)
     log(f"resuming {folder.path} at epoch {done + 1}/{config.epochs}")
     saved["config"] = dataclasses.asdict(config)
     files.write_json(folder.config, saved)
-    rows = [row for row in folder.read_metrics() if row["epoch"] <= done]
     return _fit_and_finish(folder, recipe, config, data, model, done, rows, verbose, log)
 
 
 # ---------------------------------------------------------------- steps 3 and 4
 def _fit_and_finish(folder, recipe, config, data, model, initial_epoch, rows, verbose, log):
+    earlier = _seconds(rows)  # the epochs of earlier sessions of a resumed run
     logger = MetricsLogger(folder.metrics_csv, folder.metrics_json, rows)
     run = Run(folder=folder, model=model, initial_epoch=initial_epoch, verbose=verbose,
-              callbacks=[logger, EpochCheckpoint(folder.checkpoint)])
-    # 3. Fit; Ctrl-C keeps the checkpoint of the last completed epoch.
+              callbacks=[logger, EpochCheckpoint(folder.checkpoint, initial_epoch)])
+    # 3. Fit; Ctrl-C keeps the checkpoint of the last completed epoch (or the initial one).
     started = time.perf_counter()
     try:
         recipe.train(run, config, data)
     except KeyboardInterrupt:
-        raise Interrupted(folder, len(logger.rows)) from None
-    train_seconds = time.perf_counter() - started
-    # 4. Final model, test metrics, timing, report.
-    model.save(folder.model)
-    started = time.perf_counter()
-    result = None
-    if evaluation.is_classifier(model, data):
-        result = evaluation.evaluate(model, data, config.batch_size)
-        files.write_json(folder.test_metrics, result.metrics)
-        log("test: " + "  ".join(f"{k} {v:.4f}" for k, v in result.metrics.items()))
-    epoch_seconds = [row["seconds"] for row in logger.rows]
-    files.write_json(folder.timing, {
-        "train_seconds": round(train_seconds, 3), "epochs": len(logger.rows),
-        "seconds_per_epoch": round(sum(epoch_seconds) / max(len(epoch_seconds), 1), 3),
-        "evaluate_seconds": round(time.perf_counter() - started, 3),
-        "finished": datetime.datetime.now().isoformat(timespec="seconds")})
-    from dlpath.reports import write_report
+        raise Interrupted(folder, len(logger.rows), config.epochs) from None
+    return _finish(folder, recipe, config, data, model, logger.rows,
+                   earlier + time.perf_counter() - started, log)
 
-    write_report(folder, recipe, model, result)
+
+def _seconds(rows: list) -> float:
+    return sum(row["seconds"] for row in rows)
+
+
+def _finish(folder, recipe, config, data, model, rows, train_seconds, log):
+    """Step 4: test predictions and metrics, timing, report, then ``model.keras``.
+
+    ``train_seconds`` is the training time of all the run's sessions.
+    """
+    try:
+        started = time.perf_counter()
+        result = None
+        if evaluation.is_classifier(model, data):
+            result = evaluation.evaluate(model, data, config.batch_size)
+            evaluation.save(result, folder.predictions)
+            files.write_json(folder.test_metrics, result.metrics)
+            log("test: " + "  ".join(f"{k} {v:.4f}" for k, v in result.metrics.items()))
+        files.write_json(folder.timing, {
+            "train_seconds": round(train_seconds, 3), "epochs": len(rows),
+            "seconds_per_epoch": round(_seconds(rows) / max(len(rows), 1), 3),
+            "evaluate_seconds": round(time.perf_counter() - started, 3),
+            "finished": datetime.datetime.now().isoformat(timespec="seconds")})
+        from dlpath.reports import write_report
+
+        write_report(folder, recipe, model, result)
+        model.save(folder.model)
+    except KeyboardInterrupt:
+        raise Interrupted(folder, len(rows), config.epochs) from None
     log(f"report: {folder.report}")
     return folder
