@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from dlpath.datasets import CorruptDatasetError, UnsafePickleError
-from dlpath.datasets._npz import load_npz
+from dlpath.datasets._npz import NpySpec, load_npz
 from dlpath.datasets._safe_pickle import safe_loads
 
 
@@ -78,7 +78,7 @@ def test_refusal_is_an_unpickling_error_and_a_corrupt_dataset_error():
 
 def test_truncated_pickle_is_a_clear_error():
     payload = pickle.dumps({b"data": np.zeros(100, np.uint8)}, protocol=3)
-    with pytest.raises(CorruptDatasetError, match="batch.pkl: not a readable pickle"):
+    with pytest.raises(CorruptDatasetError, match="batch.pkl: truncated or damaged"):
         safe_loads(payload[: len(payload) // 2], "batch.pkl")
 
 
@@ -94,11 +94,15 @@ def _object_npz(path, x_pickle):
     return path
 
 
+X_SPEC = {"x": NpySpec((2,), "O", 1 << 20)}
+XY_SPECS = {**X_SPEC, "y": NpySpec((2,), "iu")}
+
+
 def test_npz_object_array_is_read_without_allow_pickle(tmp_path):
     array = np.empty(2, dtype=object)
     array[0], array[1] = [1, 2, 3], [4]
     path = _object_npz(tmp_path / "ok.npz", pickle.dumps(array, protocol=3))
-    arrays = load_npz(path, ("x", "y"))
+    arrays = load_npz(path, XY_SPECS)
     assert [list(x) for x in arrays["x"]] == [[1, 2, 3], [4]]
     assert arrays["y"].tolist() == [0, 1]
 
@@ -108,14 +112,14 @@ def test_npz_with_tampered_object_array_is_refused(tmp_path):
     payload = pickle.dumps(_Calls(os.system, f"touch {marker}"), protocol=3)
     path = _object_npz(tmp_path / "evil.npz", payload)
     with pytest.raises(UnsafePickleError, match=r"evil\.npz \[x\]"):
-        load_npz(path, ("x", "y"))
+        load_npz(path, XY_SPECS)
     assert not marker.exists()
 
 
 def test_npz_whose_pickle_disagrees_with_header_is_refused(tmp_path):
     path = _object_npz(tmp_path / "odd.npz", pickle.dumps([1, 2], protocol=3))
     with pytest.raises(CorruptDatasetError, match="does not hold the array announced"):
-        load_npz(path, ("x",))
+        load_npz(path, X_SPEC)
 
 
 def test_npz_with_truncated_plain_array_is_reported(tmp_path):
@@ -125,4 +129,4 @@ def test_npz_with_truncated_plain_array_is_reported(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("y.npy", buffer.getvalue()[:-8])
     with pytest.raises(CorruptDatasetError, match=r"short\.npz \[y\].*792 bytes.*800"):
-        load_npz(path, ("y",))
+        load_npz(path, {"y": NpySpec((100,), "i")})

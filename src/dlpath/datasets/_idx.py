@@ -8,69 +8,62 @@ An IDX file is a big-endian header followed by the raw values, row-major:
 * ``prod(sizes)`` bytes of data, nothing after.
 
 The files are published gzip-compressed (``.gz``); un-compressed copies are
-read as well.
+read as well. The caller says which shape the data set has; the header must
+announce exactly that shape before any data is read, so a header announcing
+huge sizes, or a gzip file that decompresses to far more, is refused after
+reading at most one byte more than the data set's size.
 """
 
-import gzip
 import math
 import struct
-import zlib
 
 import numpy as np
 
-from ._errors import CorruptDatasetError
+from ._bounded import expect_end, open_binary, read_exactly
+from ._errors import CorruptDatasetError, reading
 
 UBYTE_TYPE = 0x08
 
 
-def read_file_bytes(path):
-    """The bytes of ``path``, decompressed when its name ends in ``.gz``."""
-    if path.name.endswith(".gz"):
-        try:
-            with gzip.open(path, "rb") as file:
-                return file.read()
-        except (OSError, EOFError, zlib.error) as error:
-            raise CorruptDatasetError(
-                f"{path}: not a complete gzip file ({type(error).__name__}: {error})"
-            ) from error
-    with open(path, "rb") as file:
-        return file.read()
+def read_idx(path, shape):
+    """Read the IDX file at ``path`` (gzip-compressed or not), which must hold ``shape``.
 
-
-def parse_idx(data, ndim, source):
-    """Parse IDX bytes holding unsigned bytes in ``ndim`` dimensions.
+    Args:
+        path: the file.
+        shape: the data set's shape for this file, e.g. ``(60000, 28, 28)``.
 
     Returns:
-        A writable uint8 array of the shape given in the header.
+        A writable uint8 array of ``shape``.
 
     Raises:
-        CorruptDatasetError: wrong magic number, type or dimension count, or a
-            data length that does not match the header.
+        CorruptDatasetError: truncated or damaged file, wrong magic number, a header
+            announcing another shape, or data after the announced values.
     """
-    header_bytes = 4 + 4 * ndim
-    if len(data) < header_bytes:
-        raise CorruptDatasetError(
-            f"{source}: {len(data)} bytes is too short for an IDX header "
-            f"of {header_bytes} bytes"
-        )
-    zero, kind, dims = struct.unpack_from(">HBB", data)
+    shape = tuple(shape)
+    compressed = "gzip-compressed " if path.name.endswith(".gz") else ""
+    expected = f"a {compressed}IDX file of uint8 {shape}"
+    with reading(path, expected), open_binary(path) as file:
+        _check_header(file, shape, path)
+        what = f"uint8 {shape}"
+        data = read_exactly(file, math.prod(shape), path, what)
+        expect_end(file, path, f"the header announces ({what})")
+    return np.frombuffer(data, np.uint8).reshape(shape)
+
+
+def _check_header(file, shape, source):
+    """Read the magic number and sizes from ``file``; they must announce uint8 ``shape``."""
+    ndim = len(shape)
+    magic = read_exactly(file, 4, source, "the IDX magic number")
+    zero, kind, dims = struct.unpack(">HBB", magic)
     expected_magic = (UBYTE_TYPE << 8) | ndim
     if zero != 0 or kind != UBYTE_TYPE or dims != ndim:
-        actual_magic = struct.unpack_from(">I", data)[0]
         raise CorruptDatasetError(
-            f"{source}: IDX magic number is 0x{actual_magic:08x}, "
+            f"{source}: IDX magic number is 0x{struct.unpack('>I', magic)[0]:08x}, "
             f"expected 0x{expected_magic:08x} (unsigned bytes, {ndim} dimensions)"
         )
-    shape = struct.unpack_from(f">{ndim}I", data, 4)
-    expected = header_bytes + math.prod(shape)
-    if len(data) != expected:
+    sizes = read_exactly(file, 4 * ndim, source, f"the {ndim} sizes of the IDX header")
+    announced = struct.unpack(f">{ndim}I", sizes)
+    if announced != shape:
         raise CorruptDatasetError(
-            f"{source}: the header announces shape {shape}, i.e. {expected} bytes, "
-            f"but the file has {len(data)} bytes"
+            f"{source}: the header announces shape {announced}, expected {shape}"
         )
-    return np.frombuffer(data, np.uint8, offset=header_bytes).reshape(shape).copy()
-
-
-def read_idx(path, ndim):
-    """Read the IDX file at ``path`` (gzip-compressed or not); see :func:`parse_idx`."""
-    return parse_idx(read_file_bytes(path), ndim, path)

@@ -67,10 +67,10 @@ def load_idx_set(paths, remotes):
     ``remotes`` maps a file name to its published :class:`RemoteFile`; a file
     whose checksum differs is accepted after validation, with a warning.
     """
-    x_train = read_idx(paths[0], 3)
-    y_train = read_idx(paths[1], 1)
-    x_test = read_idx(paths[2], 3)
-    y_test = read_idx(paths[3], 1)
+    x_train = read_idx(paths[0], (TRAIN_COUNT,) + IMAGE_SHAPE)
+    y_train = read_idx(paths[1], (TRAIN_COUNT,))
+    x_test = read_idx(paths[2], (TEST_COUNT,) + IMAGE_SHAPE)
+    y_test = read_idx(paths[3], (TEST_COUNT,))
     validate_split(x_train, y_train, TRAIN_COUNT, f"{paths[0]} and {paths[1].name}")
     validate_split(x_test, y_test, TEST_COUNT, f"{paths[2]} and {paths[3].name}")
     for path in paths:

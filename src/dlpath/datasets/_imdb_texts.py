@@ -16,18 +16,28 @@ then the ``neg`` reviews the same way; labels 1 for ``pos``, 0 for ``neg``.
 """
 
 import string
-import tarfile
-import zlib
 
 import numpy as np
 
+from ._bounded import read_capped
 from ._errors import CorruptDatasetError
+from ._tar import TarBounds, tar_files
 
 TOP_FOLDER = "aclImdb"
 REVIEW_FOLDERS = ("train/pos", "train/neg", "test/pos", "test/neg")
 REVIEWS_PER_FOLDER = 12500
 FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 CHECKS = "12500 UTF-8 reviews in each of train/pos, train/neg, test/pos, test/neg"
+REVIEW_BYTES = 1 << 20  # the longest labelled review takes 13.7 kB
+# The official archive holds about 100,000 entries: the labelled reviews, as many
+# unlabelled ones, and bag-of-words files of tens of MB.
+ARCHIVE_BOUNDS = TarBounds(
+    members=400_000,
+    member_bytes=256 << 20,
+    file_bytes=REVIEW_BYTES,
+    kept_bytes=len(REVIEW_FOLDERS) * REVIEWS_PER_FOLDER * (8 << 10),
+    total_bytes=2 << 30,
+)
 
 _TRANSLATION = str.maketrans(
     {**{char: " " for char in FILTERS}, **{char: char.lower() for char in string.ascii_uppercase}}
@@ -88,18 +98,17 @@ def _read_archive(path):
     """``{folder: {file name: bytes}}`` streamed from the ``.tar.gz`` archive."""
     raw = {}
     prefix = TOP_FOLDER + "/"
-    try:
-        with tarfile.open(path, "r|gz") as archive:
-            for member in archive:
-                relative = member.name.removeprefix("./").removeprefix(prefix)
-                folder = _review_folder(relative)
-                if folder is not None and member.isfile():
-                    name = relative.rpartition("/")[2]
-                    raw.setdefault(folder, {})[name] = archive.extractfile(member).read()
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CorruptDatasetError(
-            f"{path}: truncated or not a .tar.gz archive ({type(error).__name__}: {error})"
-        ) from error
+
+    def relative(name):
+        return name.removeprefix("./").removeprefix(prefix)
+
+    def keep(name):
+        return _review_folder(relative(name)) is not None
+
+    expected = f"the IMDb review texts ({CHECKS})"
+    for name, data in tar_files(path, keep, ARCHIVE_BOUNDS, expected):
+        folder, _, file_name = relative(name).rpartition("/")
+        raw.setdefault(folder, {})[file_name] = data
     return raw
 
 
@@ -110,6 +119,7 @@ def _read_folder(path):
         directory = path / folder
         if directory.is_dir():
             raw[folder] = {
-                item.name: item.read_bytes() for item in directory.glob("*.txt") if item.is_file()
+                item.name: read_capped(item, REVIEW_BYTES, "a review")
+                for item in directory.glob("*.txt") if item.is_file()
             }
     return raw

@@ -14,7 +14,7 @@ import pickle
 
 import numpy as np
 
-from ._errors import CorruptDatasetError
+from ._errors import CorruptDatasetError, reading
 
 try:  # NumPy >= 2 moved the array internals to numpy._core.
     from numpy._core.multiarray import _reconstruct
@@ -30,6 +30,14 @@ ALLOWED_GLOBALS = {
     ("numpy", "ndarray"): np.ndarray,
     ("numpy", "dtype"): np.dtype,
 }
+
+
+def _describe_shape(shape):
+    """A short description of a value given as a shape (it may be anything)."""
+    if isinstance(shape, tuple) and len(shape) <= 32:
+        return str(tuple(s if isinstance(s, int) and s.bit_length() <= 64 else "?"
+                         for s in shape))
+    return f"of type {type(shape).__name__}"
 
 
 class UnsafePickleError(pickle.UnpicklingError, CorruptDatasetError):
@@ -59,30 +67,43 @@ class RestrictedUnpickler(pickle.Unpickler):
                 f"{self.source}: refusing to load the global {module}.{name}; "
                 f"a dataset pickle may only refer to {names}"
             )
+        if allowed is _reconstruct:
+            return self._reconstruct_empty
         return allowed
+
+    def _reconstruct_empty(self, subtype, shape, dtype):
+        """``_reconstruct`` as ``ndarray.__reduce__`` calls it: an empty ndarray.
+
+        The array's size comes with its data (``__setstate__``), so a pickle that asks
+        for a large array here could only be allocating memory it never fills.
+        """
+        if subtype is not np.ndarray or type(shape) is not tuple or shape != (0,):
+            raise UnsafePickleError(
+                f"{self.source}: refusing _reconstruct({getattr(subtype, '__name__', '?')}, "
+                f"shape {_describe_shape(shape)}); NumPy pickles reconstruct an empty "
+                f"ndarray of shape (0,)"
+            )
+        return _reconstruct(subtype, shape, dtype)
 
     def persistent_load(self, pid):
         """Refuse persistent ids: dataset pickles never use them."""
-        raise UnsafePickleError(f"{self.source}: refusing a persistent id {pid!r}")
+        raise UnsafePickleError(
+            f"{self.source}: refusing a persistent id (of type {type(pid).__name__})"
+        )
 
 
-def safe_loads(data, source, encoding="ASCII"):
+def safe_loads(data, source, encoding="ASCII", expected="a pickle"):
     """Unpickle ``data`` (bytes) with :class:`RestrictedUnpickler`.
 
     Raises:
         UnsafePickleError: the pickle names a global that is not allowed.
-        CorruptDatasetError: the pickle is truncated or malformed.
+        CorruptDatasetError: the pickle is truncated or malformed; the message says
+            ``expected``, what the pickle should hold.
     """
-    return safe_load(io.BytesIO(data), source, encoding=encoding)
+    return safe_load(io.BytesIO(data), source, encoding=encoding, expected=expected)
 
 
-def safe_load(file, source, encoding="ASCII"):
+def safe_load(file, source, encoding="ASCII", expected="a pickle"):
     """Unpickle one object from the binary file object ``file``; see :func:`safe_loads`."""
-    try:
+    with reading(source, expected):
         return RestrictedUnpickler(file, source, encoding=encoding).load()
-    except UnsafePickleError:
-        raise
-    except Exception as error:  # truncated data raises EOFError, bad opcodes others
-        raise CorruptDatasetError(
-            f"{source}: not a readable pickle ({type(error).__name__}: {error})"
-        ) from error

@@ -12,17 +12,16 @@ Labels: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog,
 7 horse, 8 ship, 9 truck.
 """
 
-import tarfile
-import zlib
-
 import numpy as np
 
 from . import _paths
+from ._bounded import read_capped
 from ._checksum import RemoteFile, check_official
 from ._download import fetch
 from ._errors import CorruptDatasetError
 from ._origins import CIFAR10_ORIGIN
 from ._safe_pickle import safe_loads
+from ._tar import TarBounds, tar_files
 
 SUBDIR = "cifar10"
 DATASET = "CIFAR-10"
@@ -34,6 +33,14 @@ TEST_BATCH = "test_batch"
 BATCH_SIZE = 10000
 NUM_CLASSES = 10
 CHECKS = "5 + 1 batches of 10000 uint8 images of 3x32x32, labels 0..9"
+IMAGE_BYTES = 3 * 32 * 32
+# Besides its pixels, a pickled batch holds a label and a file name per image and a
+# little framing: the official batch files take 31,035,320 to 31,035,999 bytes.
+EXTRA_BYTES_PER_IMAGE = 256
+EXTRA_BYTES = 1 << 16
+# The archive's entries besides the batches are the folder, batches.meta and
+# readme.html; a re-packed copy may add a few (a "./" entry, metadata files).
+MAX_MEMBERS = 64
 
 REMOTE = RemoteFile(
     ARCHIVE,
@@ -109,12 +116,34 @@ def _is_batches_folder(folder):
     return all((folder / name).is_file() for name in TRAIN_BATCHES + (TEST_BATCH,))
 
 
+def batch_bytes():
+    """The most bytes one pickled batch of ``BATCH_SIZE`` images may take."""
+    return BATCH_SIZE * (IMAGE_BYTES + EXTRA_BYTES_PER_IMAGE) + EXTRA_BYTES
+
+
+def archive_bounds():
+    """The :class:`TarBounds` of the archive: six batches and a few small entries.
+
+    Uncompressed, the archive may hold three batches' worth besides the six batches;
+    each entry also takes a 512-byte header and up to 511 bytes of padding.
+    """
+    batches = len(TRAIN_BATCHES) + 1
+    return TarBounds(
+        members=MAX_MEMBERS,
+        member_bytes=batch_bytes(),
+        file_bytes=batch_bytes(),
+        kept_bytes=batches * batch_bytes(),
+        total_bytes=(batches + 3) * batch_bytes() + MAX_MEMBERS * 1024,
+    )
+
+
 def _read_folder(folder):
     """``{batch name: (images, labels)}`` from an extracted folder."""
     batches = {}
     for name in TRAIN_BATCHES + (TEST_BATCH,):
         path = folder / name
-        batches[name] = parse_batch(path.read_bytes(), str(path))
+        data = read_capped(path, batch_bytes(), f"a CIFAR-10 batch of {BATCH_SIZE} images")
+        batches[name] = parse_batch(data, str(path))
         check_official(path, MEMBER_REMOTES[name], CHECKS)
     return batches
 
@@ -123,17 +152,14 @@ def _read_archive(path):
     """``{batch name: (images, labels)}`` streamed from the ``.tar.gz`` archive."""
     wanted = {f"{FOLDER}/{name}": name for name in TRAIN_BATCHES + (TEST_BATCH,)}
     batches = {}
-    try:
-        with tarfile.open(path, "r|gz") as archive:
-            for member in archive:
-                name = wanted.get(member.name.removeprefix("./"))
-                if name is not None and member.isfile():
-                    data = archive.extractfile(member).read()
-                    batches[name] = parse_batch(data, f"{path} [{member.name}]")
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CorruptDatasetError(
-            f"{path}: truncated or not a .tar.gz archive ({type(error).__name__}: {error})"
-        ) from error
+
+    def keep(member_name):
+        return member_name.removeprefix("./") in wanted
+
+    expected = f"the CIFAR-10 python archive ({CHECKS})"
+    for member_name, data in tar_files(path, keep, archive_bounds(), expected):
+        name = wanted[member_name.removeprefix("./")]
+        batches[name] = parse_batch(data, f"{path} [{member_name}]")
     missing = sorted(member for member, name in wanted.items() if name not in batches)
     if missing:
         raise CorruptDatasetError(f"{path}: the archive lacks the members {missing}")
@@ -148,14 +174,15 @@ def parse_batch(data, source):
         CorruptDatasetError: not a batch dict of the expected shapes and labels.
         UnsafePickleError: the pickle refers to a forbidden global.
     """
-    batch = safe_loads(data, source, encoding="bytes")
+    expected = f"a pickled dict of {BATCH_SIZE} images and labels"
+    batch = safe_loads(data, source, encoding="bytes", expected=expected)
     if not isinstance(batch, dict) or b"data" not in batch or b"labels" not in batch:
         raise CorruptDatasetError(
             f"{source}: expected a dict with the keys b'data' and b'labels', "
             f"got {type(batch).__name__}"
         )
     images, labels = batch[b"data"], batch[b"labels"]
-    expected = (BATCH_SIZE, 3 * 32 * 32)
+    expected = (BATCH_SIZE, IMAGE_BYTES)
     if not isinstance(images, np.ndarray) or images.dtype != np.uint8 or images.shape != expected:
         described = getattr(images, "dtype", type(images).__name__), getattr(images, "shape", "")
         raise CorruptDatasetError(
@@ -167,7 +194,8 @@ def parse_batch(data, source):
             f"{source}: b'labels' must be a list of {BATCH_SIZE} ints, "
             f"got {type(labels).__name__} of length {length}"
         )
-    labels = np.array(labels)
-    if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= NUM_CLASSES:
+    if not set(map(type, labels)) <= {int} or not all(
+            0 <= label < NUM_CLASSES for label in labels):
         raise CorruptDatasetError(f"{source}: labels must be ints 0..{NUM_CLASSES - 1}")
-    return images.reshape(-1, 3, 32, 32), labels.astype(np.uint8)
+    labels = np.array(labels, dtype=np.uint8)
+    return images.reshape(-1, 3, 32, 32), labels

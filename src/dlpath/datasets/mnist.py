@@ -14,19 +14,25 @@ from ._download import fetch
 from ._image_sets import (
     CHECKS,
     IDX_FILES,
+    IMAGE_SHAPE,
     TEST_COUNT,
     TRAIN_COUNT,
     find_idx_set,
     load_idx_set,
     validate_split,
 )
-from ._npz import load_npz
+from ._npz import NpySpec, load_npz
 from ._origins import KERAS_ORIGIN, MNIST_ORIGIN
 
 SUBDIR = "mnist"
 DATASET = "MNIST"
 WANTED = "mnist.npz, or the four IDX files " + ", ".join(f"{n}.gz" for n in IDX_FILES)
-NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+NPZ_SPECS = {
+    "x_train": NpySpec((TRAIN_COUNT,) + IMAGE_SHAPE, "u"),
+    "y_train": NpySpec((TRAIN_COUNT,), "u"),
+    "x_test": NpySpec((TEST_COUNT,) + IMAGE_SHAPE, "u"),
+    "y_test": NpySpec((TEST_COUNT,), "u"),
+}
 
 REMOTE = RemoteFile(
     "mnist.npz",
@@ -105,7 +111,7 @@ def _find_in(folders, npz_name):
 
 def _load_npz(path):
     """Read and validate Keras' ``mnist.npz``."""
-    arrays = load_npz(path, NPZ_KEYS)
+    arrays = load_npz(path, NPZ_SPECS)
     validate_split(arrays["x_train"], arrays["y_train"], TRAIN_COUNT, f"{path} [train]")
     validate_split(arrays["x_test"], arrays["y_test"], TEST_COUNT, f"{path} [test]")
     check_official(path, REMOTE, CHECKS)
