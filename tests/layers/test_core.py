@@ -69,7 +69,7 @@ def test_dense_wrong_feature_count_names_layer_and_shapes():
     layer(np.ones((1, 3)))
     with pytest.raises(ValueError, match=r"'classifier' \(Dense\).*axis -1.*size 3.*\(1, 4\)"):
         layer(np.ones((1, 4)))
-    with pytest.raises(ValueError, match="units must be a positive integer"):
+    with pytest.raises(ValueError, match=r"Dense: units must be a positive int, got 0 \(int\)"):
         Dense(0)
 
 
@@ -127,7 +127,7 @@ def test_dropout_is_identity_at_inference_and_inverted_in_training():
     out.sum().backward()
     np.testing.assert_allclose(inputs.grad, kept / 0.7, rtol=1e-6)
     assert abs(out.data.mean() - 1.0) < 0.05
-    with pytest.raises(ValueError, match=r"rate must be in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"Dropout: rate must be a float in \[0, 1\), got 1.0"):
         Dropout(1.0)
 
 

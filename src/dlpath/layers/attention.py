@@ -11,6 +11,7 @@ from dlpath.engine import Tensor, ops
 from dlpath.engine.attention import (
     attention_probabilities_composite, scaled_dot_product_attention,
 )
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.layers.normalization import drop_unset_keras_arguments
 from dlpath.random import generator
@@ -56,22 +57,21 @@ class MultiHeadAttention(Layer):
         drop_unset_keras_arguments("MultiHeadAttention", kwargs, (
             "activity_regularizer", "kernel_constraint", "bias_constraint", "flash_attention"))
         super().__init__(**kwargs)
-        if int(num_heads) <= 0 or int(key_dim) <= 0:
-            raise ValueError(f"MultiHeadAttention: num_heads and key_dim must be positive, "
-                             f"got {num_heads} and {key_dim}")
-        if not 0 <= float(dropout) < 1:
-            raise ValueError(f"MultiHeadAttention: dropout must be in [0, 1), got {dropout}")
+        owner = "MultiHeadAttention"
+        self.num_heads = arguments.positive_int(num_heads, "num_heads", owner)
+        self.key_dim = arguments.positive_int(key_dim, "key_dim", owner)
+        value_dim = arguments.optional_positive_int(value_dim, "value_dim", owner)
+        self.value_dim = self.key_dim if value_dim is None else value_dim
+        self.dropout = arguments.rate(dropout, "dropout", owner)
         if attention_axes not in (None, 1, -2, (1,), [1], (-2,), [-2]):
             raise ValueError(f"MultiHeadAttention: only attention over the time axis of "
                              f"(batch, time, features) inputs is supported, got "
                              f"attention_axes={attention_axes}")
-        self.num_heads, self.key_dim = int(num_heads), int(key_dim)
-        self.value_dim = int(value_dim) if value_dim else self.key_dim
-        self.dropout = float(dropout)
         self.use_bias = bool(use_bias)
-        if isinstance(output_shape, (int, np.integer)):
-            output_shape = (int(output_shape),)
-        self._output_shape = tuple(int(n) for n in output_shape) if output_shape else None
+        self._output_shape = None
+        if output_shape is not None:
+            rank = len(output_shape) if isinstance(output_shape, (tuple, list)) else 1
+            self._output_shape = arguments.int_tuple(output_shape, rank, "output_shape", owner)
         self.attention_axes = attention_axes
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)

@@ -8,42 +8,10 @@ kernel (kh, kw, in, depth_multiplier). The computation is the fused im2col primi
 
 from __future__ import annotations
 
-import numpy as np
-
 from dlpath import activations, initializers, regularizers
 from dlpath.engine import conv
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
-
-
-def normalize_tuple(value, rank: int, name: str, layer: str) -> tuple:
-    """An int or a sequence of ``rank`` ints as a tuple of positive ints."""
-    if isinstance(value, (int, np.integer)):
-        value = (int(value),) * rank
-    try:
-        value = tuple(int(v) for v in value)
-    except TypeError:
-        raise ValueError(f"{layer}: {name} must be an int or a tuple of {rank} ints, got "
-                         f"{value!r}") from None
-    if len(value) != rank or min(value) < 1:
-        raise ValueError(f"{layer}: {name} must be an int or a tuple of {rank} positive "
-                         f"ints, got {value}")
-    return value
-
-
-def check_data_format(data_format, layer: str) -> str:
-    """dlpath computes channels_last (NHWC) only."""
-    if data_format not in (None, "channels_last"):
-        raise ValueError(f"{layer}: data_format must be 'channels_last' (dlpath works on "
-                         f"NHWC images and (batch, steps, features) sequences), got "
-                         f"{data_format!r}")
-    return "channels_last"
-
-
-def check_padding(padding, allowed: tuple, layer: str) -> str:
-    mode = str(padding).lower()
-    if mode not in allowed:
-        raise ValueError(f"{layer}: padding must be one of {allowed}, got {padding!r}")
-    return mode
 
 
 class BaseConv(Layer):
@@ -55,6 +23,7 @@ class BaseConv(Layer):
 
     rank = 2
     paddings = ("valid", "same")
+    has_filters = True  # DepthwiseConv2D has a depth_multiplier instead
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -63,19 +32,19 @@ class BaseConv(Layer):
                  **kwargs):
         super().__init__(**kwargs)
         kind = type(self).__name__
-        if filters is not None and int(filters) <= 0:
-            raise ValueError(f"{kind}: filters must be a positive integer, got {filters}")
-        self.filters = None if filters is None else int(filters)
-        self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", kind)
-        self.strides = normalize_tuple(strides, self.rank, "strides", kind)
-        self.padding = check_padding(padding, self.paddings, kind)
-        self.data_format = check_data_format(data_format, kind)
-        self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", kind)
+        self.filters = (arguments.positive_int(filters, "filters", kind) if self.has_filters
+                        else None)
+        self.kernel_size = arguments.int_tuple(kernel_size, self.rank, "kernel_size", kind)
+        self.strides = arguments.int_tuple(strides, self.rank, "strides", kind)
+        self.padding = arguments.choice(padding, "padding", kind, self.paddings)
+        self.data_format = arguments.data_format(data_format, kind)
+        self.dilation_rate = arguments.int_tuple(dilation_rate, self.rank, "dilation_rate",
+                                                 kind)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"{kind}: strides > 1 are not supported together with "
                              f"dilation_rate > 1, got strides={self.strides} and "
                              f"dilation_rate={self.dilation_rate}")
-        if int(groups) != 1:
+        if arguments.positive_int(groups, "groups", kind) != 1:
             raise ValueError(f"{kind}: only groups=1 is supported, got groups={groups}")
         self.groups = 1
         self.activation = activations.get(activation)
@@ -220,11 +189,9 @@ class Conv2DTranspose(BaseConv):
                          **kwargs)
         self.output_padding = None
         if output_padding is not None:
-            if isinstance(output_padding, (int, np.integer)):
-                output_padding = (output_padding, output_padding)
-            self.output_padding = tuple(int(a) for a in output_padding)
-            if len(self.output_padding) != 2 or not all(
-                    0 <= a < s for a, s in zip(self.output_padding, self.strides)):
+            self.output_padding = arguments.int_tuple(output_padding, 2, "output_padding",
+                                                      "Conv2DTranspose", minimum=0)
+            if not all(a < s for a, s in zip(self.output_padding, self.strides)):
                 raise ValueError(f"Conv2DTranspose: output_padding must be 2 non-negative "
                                  f"ints smaller than strides {self.strides}, got "
                                  f"{output_padding}")
@@ -252,16 +219,15 @@ class DepthwiseConv2D(BaseConv):
     ``depth_multiplier`` filters; output channel c m + k. Kernel (kh, kw, in, m)."""
 
     rank = 2
+    has_filters = False
 
     def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
                  data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  **kwargs):
-        if int(depth_multiplier) <= 0:
-            raise ValueError(f"DepthwiseConv2D: depth_multiplier must be a positive "
-                             f"integer, got {depth_multiplier}")
-        self.depth_multiplier = int(depth_multiplier)
+        self.depth_multiplier = arguments.positive_int(depth_multiplier, "depth_multiplier",
+                                                       "DepthwiseConv2D")
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate,
                          activation=activation, use_bias=use_bias,
                          kernel_initializer=depthwise_initializer,

@@ -6,6 +6,7 @@ import numpy as np
 
 from dlpath import activations
 from dlpath.engine import Tensor, ops
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.random import generator
 
@@ -40,9 +41,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if not 0 <= float(rate) < 1:
-            raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
-        self.rate = float(rate)
+        self.rate = arguments.rate(rate, "rate", type(self).__name__)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
         self._generator = generator(seed) if seed is not None else None
@@ -71,6 +70,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.data_format = arguments.data_format(data_format, "Flatten")
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):
@@ -87,7 +87,7 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
-        self.target_shape = tuple(int(s) for s in target_shape)
+        self.target_shape = _target_shape(target_shape)
 
     def call(self, inputs):
         try:
@@ -107,6 +107,20 @@ class Reshape(Layer):
 
     def get_config(self):
         return {**super().get_config(), "target_shape": self.target_shape}
+
+
+def _target_shape(target_shape) -> tuple:
+    """Reshape's ``target_shape``: positive ints, and at most one -1 for "the rest"."""
+    accepted = "a tuple of positive ints with at most one -1"
+    if not isinstance(target_shape, (tuple, list)) or not all(
+            arguments.is_int(s) for s in target_shape):
+        raise arguments.ArgumentTypeError(
+            f"Reshape: target_shape must be {accepted}, got {arguments.describe(target_shape)}")
+    shape = tuple(int(s) for s in target_shape)
+    if any(s == 0 or s < -1 for s in shape) or shape.count(-1) > 1:
+        raise arguments.InvalidArgumentError(
+            f"Reshape: target_shape must be {accepted}, got {shape}")
+    return shape
 
 
 class Permute(Layer):

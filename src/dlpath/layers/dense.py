@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dlpath import activations, initializers, regularizers
 from dlpath.engine import ops
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 
 
@@ -19,9 +20,7 @@ class Dense(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  **kwargs):
         super().__init__(**kwargs)
-        if int(units) <= 0:
-            raise ValueError(f"Dense: units must be a positive integer, got {units}")
-        self.units = int(units)
+        self.units = arguments.positive_int(units, "units", "Dense")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

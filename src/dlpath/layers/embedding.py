@@ -7,6 +7,7 @@ import numpy as np
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor
 from dlpath.engine.embedding import embedding_lookup
+from dlpath.layers import arguments
 from dlpath.layers.layer import Layer, warn_once
 
 
@@ -25,10 +26,8 @@ class Embedding(Layer):
                  embeddings_regularizer=None, mask_zero: bool = False, input_length=None,
                  **kwargs):
         super().__init__(**kwargs)
-        if int(input_dim) <= 0 or int(output_dim) <= 0:
-            raise ValueError(f"Embedding: input_dim and output_dim must be positive, got "
-                             f"{input_dim} and {output_dim}")
-        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.input_dim = arguments.positive_int(input_dim, "input_dim", "Embedding")
+        self.output_dim = arguments.positive_int(output_dim, "output_dim", "Embedding")
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.mask_zero = bool(mask_zero)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlpath.layers import arguments
 from dlpath.layers.layer import Layer
 
 
@@ -103,11 +104,16 @@ class InputLayer(Layer):
         if shape is None and input_shape is not None:
             shape = input_shape
         if batch_shape is not None:
-            shape = tuple(batch_shape)[1:]
+            batch_shape = arguments.shape(batch_shape, "batch_shape", "Input")
+            if not batch_shape:
+                raise arguments.InvalidArgumentError(
+                    "Input: batch_shape must include the batch axis, got ()")
+            shape = batch_shape[1:]
         if shape is None:
             raise ValueError("InputLayer: give the input's shape (without the batch axis)")
+        arguments.optional_positive_int(batch_size, "batch_size", "Input")
         super().__init__(name=name, dtype=dtype or "float32", **kwargs)
-        self.shape = tuple(None if s is None else int(s) for s in shape)
+        self.shape = arguments.shape(shape, "shape", "Input")
         self.built = True
         self.output = KerasTensor((None,) + self.shape, self.dtype, name=self.name,
                                   node=Node(self, (), {}, None))

@@ -16,6 +16,7 @@ import numpy as np
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, Variable
 from dlpath.engine.tensor import as_array
+from dlpath.layers import arguments
 
 _name_counts: dict = defaultdict(int)
 _warned: set = set()
@@ -110,12 +111,14 @@ class Layer:
         self._sublayers: list = []
         self._activity_losses: list = []
         self.input_shape_argument = None
+        owner = type(self).__name__
         if batch_input_shape is not None:
-            self.input_shape_argument = tuple(batch_input_shape)[1:]
+            self.input_shape_argument = arguments.shape(
+                batch_input_shape, "batch_input_shape", owner)[1:]
         elif input_shape is not None:
-            self.input_shape_argument = tuple(input_shape)
+            self.input_shape_argument = arguments.shape(input_shape, "input_shape", owner)
         elif input_dim is not None:
-            self.input_shape_argument = (int(input_dim),)
+            self.input_shape_argument = (arguments.positive_int(input_dim, "input_dim", owner),)
         if self.input_shape_argument is not None:
             warn_once("input_shape", (
                 "Passing input_shape/input_dim to a layer is the tf.keras 2 way; it works, "

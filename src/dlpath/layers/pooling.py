@@ -11,7 +11,7 @@ import numpy as np
 
 from dlpath.engine import Tensor, ops
 from dlpath.engine import pooling as pool_ops
-from dlpath.layers.convolutional import check_data_format, check_padding, normalize_tuple
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 
 _SHAPES = {1: "(batch, steps, features)", 2: "(batch, height, width, channels)"}
@@ -31,11 +31,11 @@ class Pooling(Layer):
                  **kwargs):
         super().__init__(**kwargs)
         kind = type(self).__name__
-        self.pool_size = normalize_tuple(pool_size, self.rank, "pool_size", kind)
+        self.pool_size = arguments.int_tuple(pool_size, self.rank, "pool_size", kind)
         self.strides = (self.pool_size if strides is None else
-                        normalize_tuple(strides, self.rank, "strides", kind))
-        self.padding = check_padding(padding, ("valid", "same"), kind)
-        self.data_format = check_data_format(data_format, kind)
+                        arguments.int_tuple(strides, self.rank, "strides", kind))
+        self.padding = arguments.choice(padding, "padding", kind, ("valid", "same"))
+        self.data_format = arguments.data_format(data_format, kind)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs):
@@ -111,7 +111,7 @@ class GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = check_data_format(data_format, type(self).__name__)
+        self.data_format = arguments.data_format(data_format, type(self).__name__)
         self.keepdims = bool(keepdims)
         self.supports_masking = self.rank == 1
         self.input_spec = InputSpec(ndim=self.rank + 2)

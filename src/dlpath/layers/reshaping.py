@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath.engine import Tensor, ops
-from dlpath.layers.convolutional import check_data_format, normalize_tuple
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 
 _IMAGES = "(batch, height, width, channels)"
@@ -19,18 +19,21 @@ _SEQUENCES = "(batch, steps, features)"
 def _pairs(value, rank: int, name: str, layer: str) -> tuple:
     """Keras' padding/cropping forms as ``rank`` (before, after) pairs: an int (same
     everywhere), ``rank`` ints (symmetric per axis), or ``rank`` pairs."""
-    if isinstance(value, (int, np.integer)):
-        value = [(int(value), int(value))] * rank
-    elif rank == 1 and len(value) == 2 and all(isinstance(v, (int, np.integer))
-                                               for v in value):
+    accepted = f"an int, {rank} ints or {rank} pairs of ints, each non-negative"
+    if arguments.is_int(value):
+        value = [(value, value)] * rank
+    elif not isinstance(value, (tuple, list)):
+        raise arguments.ArgumentTypeError(
+            f"{layer}: {name} must be {accepted}, got {arguments.describe(value)}")
+    elif rank == 1 and len(value) == 2 and all(arguments.is_int(v) for v in value):
         value = [tuple(value)]
     else:
-        value = [(v, v) if isinstance(v, (int, np.integer)) else tuple(v) for v in value]
-    pairs = tuple((int(lo), int(hi)) for lo, hi in value)
-    if len(pairs) != rank or min(min(p) for p in pairs) < 0:
-        raise ValueError(f"{layer}: {name} must be an int, {rank} ints or {rank} pairs of "
-                         f"non-negative ints, got {value!r}")
-    return pairs
+        value = [(v, v) if arguments.is_int(v) else v for v in value]
+    if len(value) != rank or not all(isinstance(p, (tuple, list)) and len(p) == 2
+                                     for p in value):
+        raise arguments.InvalidArgumentError(f"{layer}: {name} must be {accepted}, got {value!r}")
+    return tuple(tuple(arguments.non_negative_int(v, name, layer) for v in pair)
+                 for pair in value)
 
 
 class _Spatial(Layer):
@@ -40,7 +43,7 @@ class _Spatial(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = check_data_format(data_format, type(self).__name__)
+        self.data_format = arguments.data_format(data_format, type(self).__name__)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def _expected_shape_hint(self) -> str:
@@ -71,11 +74,9 @@ class UpSampling2D(_Spatial):
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(data_format, **kwargs)
-        self.size = normalize_tuple(size, 2, "size", "UpSampling2D")
-        self.interpolation = str(interpolation).lower()
-        if self.interpolation not in ("nearest", "bilinear"):
-            raise ValueError(f"UpSampling2D: interpolation must be 'nearest' or 'bilinear', "
-                             f"got {interpolation!r}")
+        self.size = arguments.int_tuple(size, 2, "size", "UpSampling2D")
+        self.interpolation = arguments.choice(interpolation, "interpolation", "UpSampling2D",
+                                              ("nearest", "bilinear"))
 
     def call(self, inputs):
         n, h, w, c = inputs.shape
@@ -107,7 +108,7 @@ class UpSampling1D(_Spatial):
 
     def __init__(self, size=2, **kwargs):
         super().__init__(None, **kwargs)
-        self.size = normalize_tuple(size, 1, "size", "UpSampling1D")[0]
+        self.size = arguments.int_tuple(size, 1, "size", "UpSampling1D")[0]
 
     def call(self, inputs):
         n, t, c = inputs.shape

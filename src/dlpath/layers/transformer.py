@@ -12,6 +12,7 @@ import numpy as np
 
 from dlpath import activations, initializers
 from dlpath.engine import Tensor, ops
+from dlpath.layers import arguments
 from dlpath.layers.attention import MultiHeadAttention
 from dlpath.layers.core import Dropout
 from dlpath.layers.dense import Dense
@@ -58,15 +59,13 @@ class TransformerEncoder(Layer):
         super().__init__(**kwargs)
         if ff_dim is None and aliases:
             ff_dim = aliases[0]
-        if ff_dim is None or int(ff_dim) <= 0:
-            raise ValueError(f"TransformerEncoder: ff_dim must be a positive integer, got "
-                             f"{ff_dim}")
-        self.embed_dim = None if embed_dim is None else int(embed_dim)
-        self.num_heads = int(num_heads)
-        self.ff_dim = int(ff_dim)
-        self.key_dim = None if key_dim is None else int(key_dim)
-        self.dropout = float(dropout if rate is None else rate)
-        self.attention_dropout = float(attention_dropout)
+        owner = "TransformerEncoder"
+        self.embed_dim = arguments.optional_positive_int(embed_dim, "embed_dim", owner)
+        self.num_heads = arguments.positive_int(num_heads, "num_heads", owner)
+        self.ff_dim = arguments.positive_int(ff_dim, "ff_dim", owner)
+        self.key_dim = arguments.optional_positive_int(key_dim, "key_dim", owner)
+        self.dropout = arguments.rate(dropout if rate is None else rate, "dropout", owner)
+        self.attention_dropout = arguments.rate(attention_dropout, "attention_dropout", owner)
         self.activation = activations.get(activation)
         self.layer_norm_epsilon = float(layer_norm_epsilon)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -154,13 +153,10 @@ class PositionalEmbedding(Layer):
         vocab_size = kwargs.pop("vocabulary_size", vocab_size)
         embed_dim = kwargs.pop("embedding_dim", embed_dim)
         super().__init__(**kwargs)
-        for what, value in (("sequence_length", sequence_length), ("vocab_size", vocab_size),
-                            ("embed_dim", embed_dim)):
-            if value is None or int(value) <= 0:
-                raise ValueError(f"{type(self).__name__}: {what} must be a positive integer, "
-                                 f"got {value}")
-        self.sequence_length, self.vocab_size = int(sequence_length), int(vocab_size)
-        self.embed_dim = int(embed_dim)
+        owner = type(self).__name__
+        self.sequence_length = arguments.positive_int(sequence_length, "sequence_length", owner)
+        self.vocab_size = arguments.positive_int(vocab_size, "vocab_size", owner)
+        self.embed_dim = arguments.positive_int(embed_dim, "embed_dim", owner)
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
         self.embeddings_initializer = initializers.get(embeddings_initializer)

@@ -13,7 +13,44 @@ from collections.abc import Iterator
 import numpy as np
 
 from dlpath.engine import Tensor
+from dlpath.layers import arguments
 from dlpath.random import generator
+
+# The numeric arguments of fit/evaluate/predict and what each accepts.
+_ARGUMENT_CHECKS = {
+    "batch_size": arguments.optional_positive_int,
+    "validation_batch_size": arguments.optional_positive_int,
+    "epochs": arguments.non_negative_int,
+    "initial_epoch": arguments.non_negative_int,
+    "steps_per_epoch": arguments.optional_positive_int,
+    "validation_steps": arguments.optional_positive_int,
+    "steps": arguments.optional_positive_int,
+    "validation_freq": arguments.positive_int,
+    "validation_split": arguments.rate,
+}
+
+
+def check_arguments(owner: str, **values) -> dict:
+    """Check the loop arguments ``values`` of method ``owner`` (``"fit"``, ...).
+
+    Returns:
+        ``{name: value}`` in normal form (Python ints and floats).
+
+    Raises:
+        InvalidArgumentError: naming the method, the argument and the accepted values.
+    """
+    return {name: _ARGUMENT_CHECKS[name](value, name, owner) for name, value in values.items()}
+
+
+def check_verbose(verbose, owner: str) -> int:
+    """``verbose`` as 0 (silent), 1 (progress bar) or 2 (one line per epoch); "auto" is 1."""
+    if isinstance(verbose, str) and verbose == "auto":
+        return 1
+    if isinstance(verbose, (bool, np.bool_)) or (arguments.is_int(verbose) and verbose >= 0):
+        return int(verbose)
+    error = (arguments.InvalidArgumentError if arguments.is_int(verbose)
+             else arguments.ArgumentTypeError)
+    raise error(f"{owner}: verbose must be 'auto', 0, 1 or 2, got {arguments.describe(verbose)}")
 
 
 def _is_array_like(value) -> bool:
@@ -70,32 +107,51 @@ def take(structure, indices):
     return structure[indices]
 
 
-def num_samples(*structures) -> int:
-    """The common number of rows; a clear error when the arrays disagree."""
+def num_samples(*structures, owner: str = "fit") -> int:
+    """The common number of rows of ``x``, ``y``, ``sample_weight``; at least one.
+
+    Raises:
+        InvalidArgumentError: a scalar where an array of samples is expected, no samples,
+            or arrays with different numbers of samples.
+    """
     lengths = {}
     for name, structure in zip(("x", "y", "sample_weight"), structures):
         for leaf in _leaves(structure):
-            lengths.setdefault(len(leaf), []).append(f"{name} {np.shape(leaf)}")
+            lengths.setdefault(_rows(leaf, name, owner), []).append(f"{name} {np.shape(leaf)}")
     if len(lengths) > 1:
         detail = "; ".join(", ".join(v) for v in lengths.values())
-        raise ValueError(f"Data cardinality is ambiguous: all arrays must have the same "
-                         f"number of samples, got {detail}")
+        raise arguments.InvalidArgumentError(
+            f"{owner}: data cardinality is ambiguous: all arrays must have the same number "
+            f"of samples, got {detail}")
     if not lengths:
-        raise ValueError("No data: x is empty")
+        raise arguments.InvalidArgumentError(
+            f"{owner}: no data: x is None or holds no arrays; expected arrays of samples")
+    if 0 in lengths:
+        raise arguments.InvalidArgumentError(
+            f"{owner}: the data has no samples ({', '.join(lengths[0])}); expected at least "
+            f"one sample along the first axis")
     return next(iter(lengths))
+
+
+def _rows(array, name: str, owner: str) -> int:
+    """The number of samples (first axis) of ``array``; a scalar has none."""
+    if np.ndim(array) == 0:
+        value = array.item() if isinstance(array, np.ndarray) else array
+        raise arguments.InvalidArgumentError(
+            f"{owner}: {name} must be an array whose first axis holds the samples, got a "
+            f"scalar {arguments.describe(value)}")
+    return len(array)
 
 
 class ArrayDataAdapter:
     """Batches of ``batch_size`` rows from arrays, reshuffled each epoch when ``shuffle``."""
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False,
-                 steps=None):
+                 steps=None, owner="fit"):
         self.x, self.y, self.sample_weight = as_arrays(x), as_arrays(y), as_arrays(
             sample_weight)
-        self.size = num_samples(self.x, self.y, self.sample_weight)
-        self.batch_size = int(batch_size or 32)
-        if self.batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+        self.size = num_samples(self.x, self.y, self.sample_weight, owner=owner)
+        self.batch_size = arguments.optional_positive_int(batch_size, "batch_size", owner) or 32
         self.shuffle = shuffle
         batches = math.ceil(self.size / self.batch_size)
         self.steps = min(steps, batches) if steps else batches
@@ -155,28 +211,32 @@ class GeneratorDataAdapter:
             yield as_arrays(x), as_arrays(y), as_arrays(sw)
 
 
-def make_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None):
-    """The adapter for ``x``: arrays are batched, anything else must yield batches."""
+def make_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
+                 owner="fit"):
+    """The adapter for ``x``: arrays are batched, anything else must yield batches.
+
+    ``owner`` is the method (``"fit"``, ``"evaluate"``, ``"predict"``) named in errors.
+    """
     if is_array_structure(x):
-        return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, steps)
+        return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, steps, owner)
     if y is not None:
-        raise ValueError("y must not be given when x is a generator or dataset of batches "
-                         "(the batches carry their own targets)")
+        raise ValueError(f"{owner}: y must not be given when x is a generator or dataset of "
+                         f"batches (the batches carry their own targets)")
     if not hasattr(x, "__iter__"):
-        raise TypeError(f"cannot use x of type {type(x).__name__}: expected NumPy arrays, "
-                        f"a list/dict of arrays, or an iterable of (x, y) batches")
+        raise TypeError(f"{owner}: cannot use x of type {type(x).__name__}: expected NumPy "
+                        f"arrays, a list/dict of arrays, or an iterable of (x, y) batches")
     return GeneratorDataAdapter(x, steps)
 
 
 def split_validation(x, y, sample_weight, validation_split: float):
     """Keras' validation_split: the LAST fraction of the samples, taken before shuffling."""
     if not 0 < validation_split < 1:
-        raise ValueError(f"validation_split must be in (0, 1), got {validation_split}")
+        raise ValueError(f"fit: validation_split must be in (0, 1), got {validation_split}")
     if not is_array_structure(x):
-        raise ValueError("validation_split works only with array inputs, not generators; "
-                         "pass validation_data instead")
+        raise ValueError("fit: validation_split works only with array inputs, not "
+                         "generators; pass validation_data instead")
     x, y, sample_weight = as_arrays(x), as_arrays(y), as_arrays(sample_weight)
-    size = num_samples(x, y, sample_weight)
+    size = num_samples(x, y, sample_weight, owner="fit")
     split_at = int(size * (1 - validation_split))
     if split_at == 0 or split_at == size:
         raise ValueError(f"validation_split={validation_split} leaves an empty training or "

@@ -27,10 +27,6 @@ def _numpy(value):
     return value.data if isinstance(value, Tensor) else value
 
 
-def _verbosity(verbose) -> int:
-    return 1 if verbose == "auto" else int(verbose)
-
-
 class Trainer:
     """The training API of `Model`."""
 
@@ -168,6 +164,12 @@ class Trainer:
         """
         if kwargs:
             raise TypeError(f"fit: unknown keyword argument(s) {sorted(kwargs)}")
+        adapters.check_arguments(
+            "fit", batch_size=batch_size, epochs=epochs, initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+            validation_steps=validation_steps, validation_batch_size=validation_batch_size,
+            validation_freq=validation_freq)
+        verbose = adapters.check_verbose(verbose, "fit")
         self._ensure_compiled("training it")
         retain_freed_memory()
         if x is None:
@@ -181,10 +183,9 @@ class Trainer:
             sample_weight = weights if sample_weight is None else (
                 np.asarray(sample_weight) * weights)
         train = adapters.make_adapter(x, y, sample_weight, batch_size, shuffle,
-                                      steps_per_epoch)
+                                      steps_per_epoch, owner="fit")
         validation = self._validation_adapter(validation_data, validation_batch_size or
                                               batch_size, validation_steps)
-        verbose = _verbosity(verbose)
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=epochs, steps=train.steps)
@@ -216,8 +217,10 @@ class Trainer:
             return None
         if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
             x, y, sample_weight = adapters.unpack_batch(validation_data)
-            return adapters.make_adapter(x, y, sample_weight, batch_size, False, steps)
-        return adapters.make_adapter(validation_data, None, None, batch_size, False, steps)
+            return adapters.make_adapter(x, y, sample_weight, batch_size, False, steps,
+                                         owner="fit (validation_data)")
+        return adapters.make_adapter(validation_data, None, None, batch_size, False, steps,
+                                     owner="fit (validation_data)")
 
     def _evaluate_loop(self, adapter, callback_list) -> dict:
         self.reset_metrics()
@@ -236,9 +239,11 @@ class Trainer:
         """The loss and metrics on the data: a float, a list [loss, metrics...] or a dict."""
         if kwargs:
             raise TypeError(f"evaluate: unknown keyword argument(s) {sorted(kwargs)}")
+        adapters.check_arguments("evaluate", batch_size=batch_size, steps=steps)
+        verbose = adapters.check_verbose(verbose, "evaluate")
         self._ensure_compiled("evaluating it")
-        adapter = adapters.make_adapter(x, y, sample_weight, batch_size, False, steps)
-        verbose = _verbosity(verbose)
+        adapter = adapters.make_adapter(x, y, sample_weight, batch_size, False, steps,
+                                        owner="evaluate")
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=False, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=1, steps=adapter.steps)
@@ -250,8 +255,10 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs as NumPy arrays, computed in batches without a graph."""
-        adapter = adapters.make_adapter(x, None, None, batch_size, False, steps)
-        verbose = _verbosity(verbose)
+        adapters.check_arguments("predict", batch_size=batch_size, steps=steps)
+        verbose = adapters.check_verbose(verbose, "predict")
+        adapter = adapters.make_adapter(x, None, None, batch_size, False, steps,
+                                        owner="predict")
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=False, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=1, steps=adapter.steps)

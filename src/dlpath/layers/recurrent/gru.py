@@ -127,7 +127,8 @@ class GRU(RNN):
             recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
             dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
             reset_after=reset_after, dtype=kwargs.get("dtype"),
-            trainable=kwargs.get("trainable", True), name="gru_cell")
+            trainable=kwargs.get("trainable", True), name="gru_cell",
+            owner=type(self).__name__)
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)

@@ -23,6 +23,7 @@ import numpy as np
 
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, ops
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.random import generator
 
@@ -69,18 +70,19 @@ class DropoutRNNCell(Layer):
 
     Dropout (Gal & Ghahramani 2016): one mask for the inputs and one for the recurrent
     state, drawn once per sequence and reused at every step (``reset_dropout_mask`` is
-    called by `RNN` after each sequence). Kept units are scaled by 1 / (1 - rate).
+    called by `RNN` after each sequence). Kept units are scaled by 1 / (1 - rate), so
+    both rates must lie in [0, 1) (Keras clips them to [0, 1] instead).
+
+    ``owner`` is the layer that built the cell (``"LSTM"``), named in argument errors.
     """
 
     def __init__(self, units: int, dropout: float = 0.0, recurrent_dropout: float = 0.0,
-                 seed=None, **kwargs):
+                 seed=None, owner=None, **kwargs):
         super().__init__(**kwargs)
-        if int(units) <= 0:
-            raise ValueError(f"{type(self).__name__}: units must be a positive integer, got "
-                             f"{units}")
-        self.units = int(units)
-        self.dropout = min(1.0, max(0.0, float(dropout)))
-        self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
+        owner = owner or type(self).__name__  # the layer named in errors, e.g. "LSTM"
+        self.units = arguments.positive_int(units, "units", owner)
+        self.dropout = arguments.rate(dropout, "dropout", owner)
+        self.recurrent_dropout = arguments.rate(recurrent_dropout, "recurrent_dropout", owner)
         self.seed = seed
         self._generator = generator(seed) if seed is not None else None
         self._dropout_mask = self._recurrent_dropout_mask = None
