@@ -6,14 +6,11 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import Adadelta
+from dlpath.path.labs.checks._optimizers import random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["adadelta_step"]
 GRAD_SLOT, DELTA_SLOT = "adadelta/accumulated_grad/0", "adadelta/accumulated_delta_var/0"
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def dlpath_adadelta(w, grads, eg2, edx2, rates=None, **hyper):
@@ -73,7 +70,7 @@ def _one(learner, w, g, eg2, edx2, lr, rho, eps, what):
 @check("one-update")
 def one_update(learner, rng):
     for what in ("random state", "zero state (the first update)"):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         if what == "random state":
             eg2, edx2 = rng.uniform(0.1, 2.0, shape), rng.uniform(0.01, 0.5, shape)
@@ -85,7 +82,7 @@ def one_update(learner, rng):
 
 @check("epsilon")
 def epsilon(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape)
     eg2, edx2 = rng.uniform(0, 1, shape), rng.uniform(0, 0.1, shape)
     _one(learner, w, g, eg2, edx2, 0.5, 0.9, float(rng.uniform(0.05, 0.5)), "a large epsilon")
@@ -93,7 +90,7 @@ def epsilon(learner, rng):
 
 @check("several-updates")
 def several_updates(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     steps = int(rng.integers(4, 9))
     w = rng.standard_normal(shape)
     grads = [rng.standard_normal(shape) * rng.uniform(0.1, 3) for _ in range(steps)]
@@ -115,7 +112,7 @@ def several_updates(learner, rng):
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape) * 1e-3
     eg2, edx2 = rng.uniform(0, 1e-6, shape), rng.uniform(0, 1e-6, shape)
     case = Case(learner.adadelta_step,
@@ -129,7 +126,7 @@ def defaults(learner, rng):
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
     eg2, edx2 = (rng.uniform(0.1, 1, shape).astype(np.float32) for _ in range(2))
     case = Case(learner.adadelta_step, f"shape {shape}, float32")

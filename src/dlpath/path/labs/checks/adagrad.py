@@ -6,14 +6,11 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import Adagrad
+from dlpath.path.labs.checks._optimizers import expect_pair, random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["adagrad_init", "adagrad_step"]
 SLOT = "adagrad/accumulator/0"
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def _optimizer(w, **hyper):
@@ -40,16 +37,10 @@ def dlpath_adagrad(w, grads, accumulator, rates=None, **hyper):
     return out
 
 
-def _pair(case, result):
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        case.fail("not_a_pair", type=type(result).__name__)
-    return result
-
-
 @check("init")
 def init(learner, rng):
     for dtype in (np.float64, np.float32):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w = rng.standard_normal(shape).astype(dtype)
         case = Case(learner.adagrad_init, f"adagrad_init(w), w of shape {shape}, "
                                           f"{np.dtype(dtype).name}")
@@ -69,7 +60,7 @@ def init(learner, rng):
 def _one(learner, w, g, a, lr, eps, what):
     case = Case(learner.adagrad_step,
                 f"{what}, shape {w.shape}, learning_rate={lr:.3g}, epsilon={eps:.3g}")
-    w_new, a_new = _pair(case, case.call(w, g, a, learning_rate=lr, epsilon=eps))
+    w_new, a_new = expect_pair(case, case.call(w, g, a, learning_rate=lr, epsilon=eps))
     (w_ref, a_ref), = dlpath_adagrad(w, [g], a, learning_rate=lr, epsilon=eps)
     case.expect_close("accumulator_new", a_new, a_ref, rtol=1e-9, atol=1e-14, mistakes={
         "accumulator_not_squared": a + g,
@@ -89,7 +80,7 @@ def _one(learner, w, g, a, lr, eps, what):
 @check("one-update")
 def one_update(learner, rng):
     for what in ("random accumulator", "Keras' starting accumulator 0.1"):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         a = rng.uniform(0.1, 3.0, shape) if what == "random accumulator" \
             else np.full(shape, 0.1)
@@ -98,7 +89,7 @@ def one_update(learner, rng):
 
 @check("epsilon")
 def epsilon(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, a = rng.standard_normal(shape), rng.standard_normal(shape), rng.uniform(0, 1, shape)
     _one(learner, w, g, a, 0.01, float(rng.uniform(0.05, 0.5)), "a large epsilon")
     g = rng.standard_normal(shape) * 1e-4
@@ -108,7 +99,7 @@ def epsilon(learner, rng):
 
 @check("several-updates")
 def several_updates(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     steps = int(rng.integers(4, 9))
     w = rng.standard_normal(shape)
     grads = [rng.standard_normal(shape) * rng.uniform(0.1, 3) for _ in range(steps)]
@@ -119,18 +110,18 @@ def several_updates(learner, rng):
     for step, (g, lr) in enumerate(zip(grads, rates)):
         case = Case(learner.adagrad_step, f"update {step + 1} of {steps} from adagrad_init(w), "
                                           f"the learning rate changing every update")
-        w, a = _pair(case, case.call(w, g, a, learning_rate=lr))
+        w, a = expect_pair(case, case.call(w, g, a, learning_rate=lr))
         case.expect_close("accumulator_new", a, reference[step][1], rtol=1e-9, atol=1e-14)
         case.expect_close("w_new", w, reference[step][0], rtol=1e-8, atol=1e-12)
 
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape) * 1e-3
     a = np.zeros(shape)
     case = Case(learner.adagrad_step, f"adagrad_step(w, g, accumulator), shape {shape}")
-    w_new, a_new = _pair(case, case.call(w, g, a))
+    w_new, a_new = expect_pair(case, case.call(w, g, a))
     (w_ref, a_ref), = dlpath_adagrad(w, [g], a)
     if not (np.shape(w_new) == shape and np.allclose(w_new, w_ref, rtol=1e-9, atol=1e-12)
             and np.shape(a_new) == shape and np.allclose(a_new, a_ref, rtol=1e-9,
@@ -140,11 +131,11 @@ def defaults(learner, rng):
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
     a = rng.uniform(0.1, 1, shape).astype(np.float32)
     case = Case(learner.adagrad_step, f"shape {shape}, float32")
-    w_new, a_new = _pair(case, case.call(w, g, a, learning_rate=0.01))
+    w_new, a_new = expect_pair(case, case.call(w, g, a, learning_rate=0.01))
     case.expect_dtype("w_new", w_new, np.float32)
     case.expect_dtype("accumulator_new", a_new, np.float32)
     (w_ref, a_ref), = dlpath_adagrad(w, [g], a, learning_rate=0.01)

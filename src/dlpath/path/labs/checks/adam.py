@@ -9,13 +9,10 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import Adam
+from dlpath.path.labs.checks._optimizers import random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["adam_step"]
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def dlpath_adam(w, grads, m, v, t, rates=None, **hyper):
@@ -89,7 +86,7 @@ def _one(learner, w, g, m, v, t, lr, b1, b2, eps, what, stale=True):
 
 @check("first-update")
 def first_update(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape)
     zeros = np.zeros(shape)
     _one(learner, w, g, zeros, zeros, 1, float(rng.uniform(0.001, 0.1)), 0.9, 0.999, 1e-7,
@@ -99,7 +96,7 @@ def first_update(learner, rng):
 @check("random-states")
 def random_states(learner, rng):
     for _ in range(2):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         m, v = rng.standard_normal(shape) * 0.3, rng.uniform(0.01, 1.0, shape)
         _one(learner, w, g, m, v, int(rng.integers(2, 40)), float(rng.uniform(0.001, 0.1)),
@@ -109,7 +106,7 @@ def random_states(learner, rng):
 
 @check("epsilon")
 def epsilon(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape)
     m, v = rng.standard_normal(shape) * 0.1, rng.uniform(0, 0.05, shape)
     _one(learner, w, g, m, v, int(rng.integers(2, 10)), 0.01, 0.9, 0.999,
@@ -122,7 +119,7 @@ def epsilon(learner, rng):
 
 @check("several-updates")
 def several_updates(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     steps = int(rng.integers(4, 9))
     w = rng.standard_normal(shape)
     grads = [rng.standard_normal(shape) * rng.uniform(0.1, 3) for _ in range(steps)]
@@ -146,7 +143,7 @@ def several_updates(learner, rng):
 
 @check("late-step")
 def late_step(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape)
     m, v = rng.standard_normal(shape) * 0.3, rng.uniform(0.01, 1.0, shape)
     _one(learner, w, g, m, v, int(rng.integers(2000, 20000)), 0.01, 0.9, 0.999, 1e-7,
@@ -155,7 +152,7 @@ def late_step(learner, rng):
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape) * 1e-6
     zeros = np.zeros(shape)
     case = Case(learner.adam_step, f"adam_step(w, g, m, v, t=1), gradients of about 1e-6, "
@@ -171,7 +168,7 @@ def defaults(learner, rng):
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, m = (rng.standard_normal(shape).astype(np.float32) for _ in range(3))
     v = rng.uniform(0.1, 1, shape).astype(np.float32)
     case = Case(learner.adam_step, f"shape {shape}, t=3, float32")

@@ -6,13 +6,10 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import SGD
+from dlpath.path.labs.checks._optimizers import random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["clip_by_norm", "clip_by_global_norm"]
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def dlpath_clipped(grads, **clip):
@@ -35,7 +32,7 @@ def _gradient(rng, shape, norm, dtype=np.float64):
 @check("per-tensor")
 def per_tensor(learner, rng):
     for factor in (float(rng.uniform(2, 5)), float(rng.uniform(1.2, 2))):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         c = float(rng.uniform(0.5, 3))
         g = _gradient(rng, shape, factor * c)
         case = Case(learner.clip_by_norm, f"g of shape {shape} and norm {factor * c:.3g}, "
@@ -52,7 +49,7 @@ def per_tensor(learner, rng):
 
 @check("below-the-limit")
 def below_the_limit(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     c = float(rng.uniform(1, 3))
     g = _gradient(rng, shape, float(rng.uniform(0.2, 0.9)) * c)
     case = Case(learner.clip_by_norm, f"g of shape {shape} and norm {_norm(g):.3g} below "
@@ -62,7 +59,7 @@ def below_the_limit(learner, rng):
 
 
 def _grads(rng, count, dtype=np.float64):
-    return [rng.standard_normal(_shape(rng)).astype(dtype) * rng.uniform(0.3, 3)
+    return [rng.standard_normal(random_shape(rng)).astype(dtype) * rng.uniform(0.3, 3)
             for _ in range(count)]
 
 
@@ -130,15 +127,15 @@ def none_entries(learner, rng):
 
 @check("zeros")
 def zeros(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     case = Case(learner.clip_by_norm, f"an all-zero gradient of shape {shape}")
     case.expect_close("g_clipped", case.call(np.zeros(shape), 1.0), np.zeros(shape), atol=0)
-    _global(learner, [np.zeros(shape), np.zeros(_shape(rng))], 1.0, "all-zero gradients")
+    _global(learner, [np.zeros(shape), np.zeros(random_shape(rng))], 1.0, "all-zero gradients")
 
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     g = _gradient(rng, shape, 5.0, np.float32)
     case = Case(learner.clip_by_norm, f"g of shape {shape}, float32")
     result = case.call(g, 1.0)

@@ -6,13 +6,10 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import SGD
+from dlpath.path.labs.checks._optimizers import random_shape
 from dlpath.path.labs.checking import Case, check, numerical_gradient
 
 FUNCTIONS = ["gd_step", "quadratic", "minimize_quadratic"]
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def _dlpath_step(w, g, learning_rate=None):
@@ -69,7 +66,7 @@ def _pair(case, result, what):
 @check("step")
 def step(learner, rng):
     for _ in range(3):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         lr = float(rng.uniform(0.01, 0.5))
         case = Case(learner.gd_step, f"w and g of shape {shape}, learning_rate={lr:.4g}")
@@ -82,7 +79,7 @@ def step(learner, rng):
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape)
     case = Case(learner.gd_step, f"gd_step(w, g) without learning_rate, shape {shape}")
     result = case.expect_shape("w_new", case.call(w, g), shape)
@@ -158,7 +155,7 @@ def converges(learner, rng):
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape).astype(np.float32), \
         rng.standard_normal(shape).astype(np.float32)
     case = Case(learner.gd_step, f"w and g of shape {shape}, float32")

@@ -4,59 +4,24 @@ defaults, and float32."""
 
 import numpy as np
 
-from dlpath.engine import Tensor
-from dlpath.optimizers import SGD
+from dlpath.path.labs.checks._optimizers import dlpath_sgd, expect_pair, random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["nesterov_step"]
 
 
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
-
-
-def dlpath_sgd(w, grads, velocity, rates, momentum=None, nesterov=True):
-    """dlpath's SGD from (w, velocity), one update per gradient with the rate of that step:
-    the list of (w, velocity) after each update. momentum=None: SGD's defaults."""
-    variable = Tensor(w.copy(), dtype=w.dtype)
-    kwargs = {} if momentum is None else {"momentum": momentum}
-    if rates is not None:
-        kwargs["learning_rate"] = rates[0]
-    optimizer = SGD(nesterov=nesterov, **kwargs)
-    optimizer.build([variable])
-    if optimizer.momentum:
-        state = optimizer.get_state()
-        state["sgd/momentum/0"] = velocity
-        optimizer.set_state(state)
-    out = []
-    for step, g in enumerate(grads):
-        if rates is not None:
-            optimizer.learning_rate = rates[step]
-        optimizer.apply([g], [variable])
-        v = (optimizer.get_state()["sgd/momentum/0"] if optimizer.momentum
-             else -optimizer.learning_rate * g)
-        out.append((variable.data.copy(), np.array(v, copy=True)))
-    return out
-
-
-def _pair(case, result):
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        case.fail("not_a_pair", type=type(result).__name__)
-    return result
-
-
 @check("one-update")
 def one_update(learner, rng):
     for first in (False, True, False):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         v = np.zeros(shape) if first else rng.standard_normal(shape)
         lr, mu = float(rng.uniform(0.05, 0.5)), float(rng.uniform(0.5, 0.95))
         what = "zero velocity" if first else "random velocity"
         case = Case(learner.nesterov_step,
                     f"{what}, shape {shape}, learning_rate={lr:.3g}, momentum={mu:.3g}")
-        w_new, v_new = _pair(case, case.call(w, g, v, learning_rate=lr, momentum=mu))
-        (w_ref, v_ref), = dlpath_sgd(w, [g], v, [lr], mu)
+        w_new, v_new = expect_pair(case, case.call(w, g, v, learning_rate=lr, momentum=mu))
+        (w_ref, v_ref), = dlpath_sgd(w, [g], v, [lr], mu, nesterov=True)
         case.expect_close("velocity_new", v_new, v_ref, rtol=1e-10, atol=1e-12, mistakes={
             "pytorch_buffer": mu * v + g,
             "velocity_is_step": mu * v_ref - lr * g,
@@ -74,30 +39,30 @@ def one_update(learner, rng):
 
 @check("several-updates")
 def several_updates(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     steps = int(rng.integers(4, 9))
     w = rng.standard_normal(shape)
     grads = [rng.standard_normal(shape) for _ in range(steps)]
     rates = [float(r) for r in rng.uniform(0.02, 0.3, size=steps)]
     mu = float(rng.uniform(0.6, 0.99))
-    reference = dlpath_sgd(w, grads, np.zeros(shape), rates, mu)
+    reference = dlpath_sgd(w, grads, np.zeros(shape), rates, mu, nesterov=True)
     v = np.zeros(shape)
     for step, (g, lr) in enumerate(zip(grads, rates)):
         case = Case(learner.nesterov_step,
                     f"update {step + 1} of {steps}, the learning rate changing every update, "
                     f"momentum={mu:.3g}")
-        w, v = _pair(case, case.call(w, g, v, learning_rate=lr, momentum=mu))
+        w, v = expect_pair(case, case.call(w, g, v, learning_rate=lr, momentum=mu))
         case.expect_close("velocity_new", v, reference[step][1], rtol=1e-9, atol=1e-12)
         case.expect_close("w_new", w, reference[step][0], rtol=1e-9, atol=1e-12)
 
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, v = (rng.standard_normal(shape) for _ in range(3))
     case = Case(learner.nesterov_step, f"nesterov_step(w, g, velocity), shape {shape}")
-    w_new, v_new = _pair(case, case.call(w, g, v))
-    (w_ref, v_ref), = dlpath_sgd(w, [g], v, None)
+    w_new, v_new = expect_pair(case, case.call(w, g, v))
+    (w_ref, v_ref), = dlpath_sgd(w, [g], v, None, nesterov=True)
     if not (np.shape(w_new) == shape and np.allclose(w_new, w_ref, rtol=1e-10, atol=1e-12)
             and np.shape(v_new) == shape and np.allclose(v_new, v_ref, rtol=1e-10,
                                                          atol=1e-12)):
@@ -106,21 +71,21 @@ def defaults(learner, rng):
 
 @check("no-momentum")
 def no_momentum(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, v = (rng.standard_normal(shape) for _ in range(3))
     case = Case(learner.nesterov_step, f"momentum=0.0, random velocity, shape {shape}")
-    w_new, v_new = _pair(case, case.call(w, g, v, learning_rate=0.1, momentum=0.0))
+    w_new, v_new = expect_pair(case, case.call(w, g, v, learning_rate=0.1, momentum=0.0))
     case.expect_close("w_new", w_new, w - 0.1 * g, rtol=1e-10, atol=1e-12)
     case.expect_close("velocity_new", v_new, -0.1 * g, rtol=1e-10, atol=1e-12)
 
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, v = (rng.standard_normal(shape).astype(np.float32) for _ in range(3))
     case = Case(learner.nesterov_step, f"shape {shape}, float32")
-    w_new, v_new = _pair(case, case.call(w, g, v, learning_rate=0.1, momentum=0.9))
+    w_new, v_new = expect_pair(case, case.call(w, g, v, learning_rate=0.1, momentum=0.9))
     case.expect_dtype("w_new", w_new, np.float32)
     case.expect_dtype("velocity_new", v_new, np.float32)
-    (w_ref, v_ref), = dlpath_sgd(w, [g], v, [0.1], 0.9)
+    (w_ref, v_ref), = dlpath_sgd(w, [g], v, [0.1], 0.9, nesterov=True)
     case.expect_close("w_new", w_new, w_ref, rtol=1e-5, atol=1e-6)

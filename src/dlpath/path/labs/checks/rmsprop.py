@@ -6,14 +6,11 @@ import numpy as np
 
 from dlpath.engine import Tensor
 from dlpath.optimizers import RMSprop
+from dlpath.path.labs.checks._optimizers import expect_pair, random_shape
 from dlpath.path.labs.checking import Case, check
 
 FUNCTIONS = ["rmsprop_step"]
 SLOT = "rmsprop/velocity/0"
-
-
-def _shape(rng):
-    return tuple(int(s) for s in rng.integers(1, 6, size=rng.integers(1, 4)))
 
 
 def dlpath_rmsprop(w, grads, velocity, rates=None, **hyper):
@@ -35,16 +32,10 @@ def dlpath_rmsprop(w, grads, velocity, rates=None, **hyper):
     return out
 
 
-def _pair(case, result):
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        case.fail("not_a_pair", type=type(result).__name__)
-    return result
-
-
 def _one(learner, w, g, v, lr, rho, eps, what):
     case = Case(learner.rmsprop_step, f"{what}, shape {w.shape}, learning_rate={lr:.3g}, "
                                       f"rho={rho:.3g}, epsilon={eps:.3g}")
-    w_new, v_new = _pair(case, case.call(w, g, v, learning_rate=lr, rho=rho, epsilon=eps))
+    w_new, v_new = expect_pair(case, case.call(w, g, v, learning_rate=lr, rho=rho, epsilon=eps))
     (w_ref, v_ref), = dlpath_rmsprop(w, [g], v, learning_rate=lr, rho=rho, epsilon=eps)
     case.expect_close("velocity_new", v_new, v_ref, rtol=1e-9, atol=1e-14, mistakes={
         "velocity_not_squared": rho * v + (1 - rho) * g,
@@ -65,7 +56,7 @@ def _one(learner, w, g, v, lr, rho, eps, what):
 @check("one-update")
 def one_update(learner, rng):
     for what in ("random velocity", "zero velocity"):
-        shape = _shape(rng)
+        shape = random_shape(rng)
         w, g = rng.standard_normal(shape), rng.standard_normal(shape)
         v = rng.uniform(0.1, 2.0, shape) if what == "random velocity" else np.zeros(shape)
         _one(learner, w, g, v, float(rng.uniform(0.001, 0.1)), float(rng.uniform(0.5, 0.95)),
@@ -74,7 +65,7 @@ def one_update(learner, rng):
 
 @check("epsilon")
 def epsilon(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g, v = rng.standard_normal(shape), rng.standard_normal(shape), rng.uniform(0, 1, shape)
     _one(learner, w, g, v, 0.01, 0.9, float(rng.uniform(0.05, 0.5)), "a large epsilon")
     g = rng.standard_normal(shape) * 1e-4
@@ -84,7 +75,7 @@ def epsilon(learner, rng):
 
 @check("several-updates")
 def several_updates(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     steps = int(rng.integers(4, 9))
     w = rng.standard_normal(shape)
     grads = [rng.standard_normal(shape) * rng.uniform(0.1, 3) for _ in range(steps)]
@@ -95,18 +86,18 @@ def several_updates(learner, rng):
     for step, (g, lr) in enumerate(zip(grads, rates)):
         case = Case(learner.rmsprop_step, f"update {step + 1} of {steps}, the learning rate "
                                           f"changing every update, rho={rho:.3g}")
-        w, v = _pair(case, case.call(w, g, v, learning_rate=lr, rho=rho))
+        w, v = expect_pair(case, case.call(w, g, v, learning_rate=lr, rho=rho))
         case.expect_close("velocity_new", v, reference[step][1], rtol=1e-9, atol=1e-14)
         case.expect_close("w_new", w, reference[step][0], rtol=1e-8, atol=1e-12)
 
 
 @check("defaults")
 def defaults(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = rng.standard_normal(shape), rng.standard_normal(shape) * 1e-3
     v = np.zeros(shape)
     case = Case(learner.rmsprop_step, f"rmsprop_step(w, g, velocity), shape {shape}")
-    w_new, v_new = _pair(case, case.call(w, g, v))
+    w_new, v_new = expect_pair(case, case.call(w, g, v))
     (w_ref, v_ref), = dlpath_rmsprop(w, [g], v)
     if not (np.shape(w_new) == shape and np.allclose(w_new, w_ref, rtol=1e-9, atol=1e-12)
             and np.shape(v_new) == shape and np.allclose(v_new, v_ref, rtol=1e-9,
@@ -116,11 +107,11 @@ def defaults(learner, rng):
 
 @check("float32")
 def float32(learner, rng):
-    shape = _shape(rng)
+    shape = random_shape(rng)
     w, g = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
     v = rng.uniform(0, 1, shape).astype(np.float32)
     case = Case(learner.rmsprop_step, f"shape {shape}, float32")
-    w_new, v_new = _pair(case, case.call(w, g, v, learning_rate=0.01))
+    w_new, v_new = expect_pair(case, case.call(w, g, v, learning_rate=0.01))
     case.expect_dtype("w_new", w_new, np.float32)
     case.expect_dtype("velocity_new", v_new, np.float32)
     (w_ref, v_ref), = dlpath_rmsprop(w, [g], v, learning_rate=0.01)
