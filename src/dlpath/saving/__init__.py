@@ -18,12 +18,20 @@
 ``model.save_weights("model.weights.npz")`` writes only the ``.npz`` of weights;
 ``load_weights`` matches them to a model layer by layer, in order, checking each shape.
 
-Safety: arrays are read with ``allow_pickle=False``; class names are looked up only in the
-registry (dlpath's layers and models, classes registered with `register_serializable`,
-and ``custom_objects``); entries standing for code (``Lambda``) are refused. Every write is
-atomic (a temporary file in the same folder, then ``os.replace``). An unreadable file
-raises `SaveFileError`, a ``ValueError`` naming the file and the problem. HDF5 (``.h5``)
-and TensorFlow's SavedModel are not supported. See docs/saving.md.
+Safety: nothing in a file is ever executed or unpickled. Arrays are read with their
+``.npy`` headers checked first (plain numeric dtypes only); class names are looked up only
+in the registry (dlpath's layers and models, classes registered with
+`register_serializable`, and ``custom_objects``); entries standing for code (``Lambda``)
+are refused. Every size a file declares is checked before anything is allocated (see
+`dlpath.saving.limits`): ZIP members against caps derived from the weights manifest and
+against bombs, ``.npy`` shapes against the manifest and the bytes actually stored,
+architecture values (units, filters, kernel sizes, input shapes) against sane bounds, JSON
+nesting and integer sizes. Any failure while reading a file raises `SaveFileError`, a
+``ValueError`` naming the file, the member and what was expected; NaN or infinite weights
+load with a warning naming the weight. Every write is atomic (a uniquely named temporary
+file in the same folder, then ``os.replace``), and the next save or load of a path removes
+what a killed save left. HDF5 (``.h5``) and TensorFlow's SavedModel are not supported. See
+docs/saving.md.
 """
 
 from dlpath.saving.archive import SaveFileError

@@ -1,11 +1,14 @@
 """Files on disk: atomic writes, ZIP archives of JSON and ``.npz`` members, safe reading.
 
-Every write goes to a temporary file in the destination's folder and is moved into place
-with ``os.replace`` only when complete, so a crash leaves any previous file intact and no
-temporary file behind. Reading never unpickles: arrays are read with
-``numpy.lib.format.read_array(..., allow_pickle=False)`` and everything else is JSON. Any
-problem with a file (truncated, corrupt, a member missing, an object array) raises a
-`SaveFileError` naming the file and the problem.
+Every write goes to a uniquely named temporary file in the destination's folder (see
+`dlpath.saving.temporaries`) and is moved into place with ``os.replace`` only when
+complete, so a crash leaves any previous file intact, and the next save or load of that
+path removes what a killed save left behind. Reading never unpickles and never trusts a
+declared size: archives are read through `ZipReader` (directory checked first, each member
+read only when needed and only up to a cap), arrays through `npy_reader` (headers checked
+against the caps and the expected shapes before any allocation), JSON through
+`json_reader` (bounded nesting and integers). Any problem with a file raises a
+`SaveFileError` naming the file, the member and the problem.
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
-import zlib
 
 import numpy as np
 
-
-class SaveFileError(ValueError):
-    """A saved file that cannot be read: corrupt, truncated, incomplete or unsafe."""
+from dlpath.saving import temporaries
+from dlpath.saving.errors import SaveFileError, location
+from dlpath.saving.json_reader import parse_json
+from dlpath.saving.limits import LIMITS
+from dlpath.saving.npy_reader import read_npz
+from dlpath.saving.zip_reader import ZipReader
 
 
 # ---------------------------------------------------------------- paths
@@ -74,8 +78,8 @@ def atomic_write(path: str, write, overwrite: bool = True) -> None:
                                 f"exist")
     if os.path.isdir(path):
         raise IsADirectoryError(f"cannot save to {path!r}: it is a directory")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
-                                         suffix=".tmp")
+    temporaries.remove_stale(path)
+    handle, temporary = temporaries.create(path)
     try:
         with os.fdopen(handle, "wb") as file:
             write(file)
@@ -118,76 +122,50 @@ def write_archive(file, members: dict) -> None:
 
 
 # ---------------------------------------------------------------- reading
-# What zipfile and zlib raise on damaged data (RuntimeError: an encrypted member).
-_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-                ValueError, RuntimeError, NotImplementedError)
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-
-
 class Archive:
-    """A saved ZIP archive opened for reading; members are read whole and checked."""
+    """A saved ZIP archive opened for reading; members are read on demand, each up to a
+    cap, and checked. Use it in a ``with`` block (or call `close`)."""
 
-    def __init__(self, path: str):
-        self.path = path
-        if os.path.isdir(path):
-            raise SaveFileError(f"{path!r} is a directory, not a dlpath archive (TensorFlow "
-                                f"SavedModel folders are not supported)")
-        try:
-            with zipfile.ZipFile(path) as archive:
-                self.names = archive.namelist()
-                self._data = {name: archive.read(name) for name in self.names}
-        except FileNotFoundError:
-            raise
-        except _READ_ERRORS as error:
-            raise SaveFileError(f"{path!r} is not a readable dlpath archive (truncated or "
-                                f"corrupt?): {_describe(error)}") from None
+    def __init__(self, path, limits=LIMITS):
+        self.path, self.limits = str(path), limits
+        if os.path.isdir(self.path):
+            raise SaveFileError(f"{self.path!r} is a directory, not a dlpath archive "
+                                f"(TensorFlow SavedModel folders are not supported)",
+                                self.path)
+        self._zip = ZipReader(self.path, self.path, limits=limits)
+        self.names = self._zip.names
 
     def has(self, name: str) -> bool:
-        return name in self._data
+        return self._zip.has(name)
 
-    def read(self, name: str) -> bytes:
-        if name not in self._data:
-            raise SaveFileError(f"{self.path!r}: the archive has no member {name!r} "
-                                f"(members: {self.names})")
-        return self._data[name]
+    def read(self, name: str, cap: int) -> bytes:
+        return self._zip.read(name, cap)
 
     def read_json(self, name: str):
-        try:
-            return json.loads(self.read(name).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise SaveFileError(f"{self.path!r}: member {name!r} is not valid JSON: "
-                                f"{_describe(error)}") from None
+        data = self._zip.read(name, self.limits.json_cap(name))
+        where = location(self.path, name)
+        return parse_json(data, lambda problem: SaveFileError(f"{where} {problem}",
+                                                              self.path, name), self.limits)
 
-    def read_npz(self, name: str) -> dict:
-        return read_npz(io.BytesIO(self.read(name)), f"{self.path!r} member {name!r}")
+    def read_npz(self, name: str, cap: int, expected=None) -> dict:
+        """The arrays of member ``name`` (an ``.npz``): its size and the sizes its arrays
+        declare are checked against ``cap``, their shapes against ``expected``."""
+        data = self._zip.read(name, cap)
+        with ZipReader(data, self.path, name, self.limits) as inner:
+            return read_npz(inner, expected, cap, self.limits)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def read_npz(source, where: str) -> dict:
-    """The arrays of an ``.npz`` file or stream, in stored order, without unpickling."""
-    arrays = {}
-    try:
-        with zipfile.ZipFile(source) as archive:
-            for name in archive.namelist():
-                if not name.endswith(".npy"):
-                    raise SaveFileError(f"{where}: unexpected member {name!r} (an .npz file "
-                                        f"holds only .npy arrays)")
-                with archive.open(name) as member:
-                    array = np.lib.format.read_array(io.BytesIO(member.read()),
-                                                     allow_pickle=False)
-                arrays[name[:-len(".npy")]] = array
-    except SaveFileError:
-        raise
-    except FileNotFoundError:
-        raise
-    except ValueError as error:
-        if "pickle" in str(error).lower() or "object" in str(error).lower():
-            raise SaveFileError(f"{where}: refused to load an object array (that would "
-                                f"unpickle data and could run code): {error}") from None
-        raise SaveFileError(f"{where}: not a readable .npz file (truncated or corrupt?): "
-                            f"{_describe(error)}") from None
-    except _READ_ERRORS as error:
-        raise SaveFileError(f"{where}: not a readable .npz file (truncated or corrupt?): "
-                            f"{_describe(error)}") from None
-    return arrays
+def read_npz_file(path, cap=None, limits=LIMITS) -> dict:
+    """The arrays of an ``.npz`` file, without unpickling; ``cap`` bounds the bytes they
+    declare together."""
+    with ZipReader(os.fspath(path), os.fspath(path), limits=limits) as reader:
+        return read_npz(reader, None, cap, limits)

@@ -211,160 +211,18 @@ def sequential_from_config(config: dict, custom_objects, where: str):
 
 
 # ---------------------------------------------------------------- Functional
-def _unique_names(layers, owner: str) -> None:
-    seen = set()
-    for layer in layers:
-        if layer.name in seen:
-            raise ValueError(f"cannot save model '{owner}': two of its layers are named "
-                             f"{layer.name!r}; layer names must be unique within a model")
-        seen.add(layer.name)
-
-
 def functional_config(model) -> dict:
-    from dlpath.layers.input_layer import InputLayer, KerasTensor
+    """A functional model's config (see `dlpath.saving.functional`)."""
+    from dlpath.saving import functional
 
-    graph = model._graph
-    node_index, calls = {}, {}
-    for node in graph.nodes:
-        node_index[id(node)] = calls.get(id(node.layer), 0)
-        calls[id(node.layer)] = node_index[id(node)] + 1
-    layers = graph.layers
-    _unique_names(layers, model.name)
-
-    def reference(tensor):
-        if id(tensor.node) not in node_index:
-            raise ValueError(f"cannot save model '{model.name}': tensor {tensor} comes from "
-                             f"a layer call outside the model's graph")
-        return [tensor.node.layer.name, node_index[id(tensor.node)], tensor.index]
-
-    def encode(value, where):
-        if isinstance(value, KerasTensor):
-            return {"class_name": TENSOR_MARKER, "config": {"keras_history": reference(value)}}
-        if isinstance(value, (list, tuple)):
-            return [encode(item, f"{where}[{i}]") for i, item in enumerate(value)]
-        if isinstance(value, dict):
-            return {str(key): encode(item, f"{where}[{key!r}]") for key, item in value.items()}
-        return to_json(value, where)
-
-    def structure(value):
-        if isinstance(value, KerasTensor):
-            return reference(value)
-        if isinstance(value, dict):
-            return {str(key): structure(item) for key, item in value.items()}
-        return [structure(item) for item in value]
-
-    entries = []
-    for layer in layers:
-        entry = serialize_layer(layer)
-        entry["name"] = layer.name
-        entry["inbound_nodes"] = [] if isinstance(layer, InputLayer) else [
-            {"args": encode(list(node.args), f"the call arguments of layer '{layer.name}'"),
-             "kwargs": encode(node.kwargs, f"the call arguments of layer '{layer.name}'")}
-            for node in graph.nodes if node.layer is layer]
-        entries.append(entry)
-    return {"name": model.name, "trainable": model.trainable, "layers": entries,
-            "input_layers": structure(graph.inputs), "output_layers": structure(graph.outputs)}
-
-
-def _is_reference(value) -> bool:
-    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:]))
+    return functional.functional_config(model)
 
 
 def functional_from_config(config: dict, custom_objects, where: str):
-    from dlpath.layers.input_layer import InputLayer, _flatten
-    from dlpath.models import Model
+    """Rebuild a functional model from its config (see `dlpath.saving.functional`)."""
+    from dlpath.saving import functional
 
-    for key in ("layers", "input_layers", "output_layers"):
-        if key not in config:
-            raise ValueError(f"{where}: a functional model config needs {key!r}")
-    produced = {}  # (layer name, node index) -> flat list of symbolic outputs
-    pending = []   # [layer name, layer, nodes still to call, nodes called]
-    for i, entry in enumerate(config["layers"]):
-        layer = deserialize_layer(entry, custom_objects, f"{where} layers[{i}]")
-        name = entry.get("name", layer.name)
-        if isinstance(layer, InputLayer):
-            produced[(name, 0)] = [layer.output]
-            continue
-        nodes = entry.get("inbound_nodes", [])
-        if not isinstance(nodes, list):
-            raise ValueError(f"{where}: 'inbound_nodes' of layer {name!r} must be a list")
-        pending.append([name, layer, list(nodes), 0])
-
-    def lookup(reference):
-        if not _is_reference(reference):
-            raise ValueError(f"{where}: bad tensor reference {reference!r}; expected "
-                             f"[layer name, node index, tensor index]")
-        name, node, index = reference
-        outputs = produced.get((name, node))
-        if outputs is None:
-            return None
-        if not 0 <= index < len(outputs):
-            raise ValueError(f"{where}: tensor reference {reference!r} is out of range: "
-                             f"layer {name!r} call {node} has {len(outputs)} output(s)")
-        return outputs[index]
-
-    class Missing(Exception):
-        pass
-
-    def decode(value):
-        if isinstance(value, dict):
-            if value.get("class_name") == TENSOR_MARKER:
-                tensor = lookup((value.get("config") or {}).get("keras_history"))
-                if tensor is None:
-                    raise Missing
-                return tensor
-            return {key: decode(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [decode(item) for item in value]
-        return value
-
-    while pending:
-        progress = False
-        for item in pending:
-            name, layer, nodes, _ = item
-            while nodes:
-                node = nodes[0]
-                try:
-                    args = decode(node.get("args", []))
-                    kwargs = decode(node.get("kwargs", {}))
-                except Missing:
-                    break
-                if not isinstance(args, list) or not isinstance(kwargs, dict) or not args:
-                    raise ValueError(f"{where}: layer {name!r} has a malformed inbound node")
-                try:
-                    result = layer(*args, **kwargs)
-                except (TypeError, ValueError) as error:
-                    raise ValueError(f"{where}: calling layer {name!r} while rebuilding the "
-                                     f"graph failed: {error}") from error
-                produced[(name, item[3])] = _flatten(result)
-                item[3] += 1
-                nodes.pop(0)
-                progress = True
-        pending = [item for item in pending if item[2]]
-        if pending and not progress:
-            raise ValueError(f"{where}: the graph cannot be rebuilt: layers "
-                             f"{[item[0] for item in pending]} wait for tensors that no "
-                             f"layer produces")
-
-    def rebuild(value):
-        if _is_reference(value):
-            tensor = lookup(value)
-            if tensor is None:
-                raise ValueError(f"{where}: input/output reference {value!r} names no "
-                                 f"layer call of the graph")
-            return tensor
-        if isinstance(value, dict):
-            return {key: rebuild(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rebuild(item) for item in value]
-        raise ValueError(f"{where}: bad input/output reference {value!r}")
-
-    model = Model(inputs=rebuild(config["input_layers"]),
-                  outputs=rebuild(config["output_layers"]), name=config.get("name"))
-    if not config.get("trainable", True):
-        model.trainable = False
-    return model
+    return functional.functional_from_config(config, custom_objects, where)
 
 
 # ---------------------------------------------------------------- subclassed

@@ -15,7 +15,8 @@ import warnings
 
 import numpy as np
 
-from dlpath.saving import archive
+from dlpath.saving import archive, temporaries
+from dlpath.saving.errors import reading
 
 WEIGHTS_EXTENSIONS = (".weights.npz", ".npz")
 MODEL_EXTENSIONS = (".keras", ".dlpath")
@@ -65,8 +66,18 @@ def weight_arrays(model) -> dict:
 
 def _check_dtype(array, variable, where: str) -> None:
     if not np.can_cast(array.dtype, variable.data.dtype, casting="same_kind"):
-        raise ValueError(f"{where}: cannot load a {array.dtype} array into weight "
-                         f"'{variable.name}' of dtype {variable.data.dtype}")
+        raise archive.SaveFileError(f"{where}: cannot load a {array.dtype} array into "
+                                    f"weight '{variable.name}' of dtype "
+                                    f"{variable.data.dtype}")
+
+
+def warn_non_finite(key: str, variable, array, where: str) -> None:
+    """Warn (without refusing) when a loaded weight holds NaN or infinite values."""
+    if array.dtype.kind in "fc" and array.size:
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+        if bad:
+            warnings.warn(f"{where}: weight {key!r} ('{variable.name}') holds {bad} NaN or "
+                          f"infinite value(s) of {array.size}", RuntimeWarning, stacklevel=4)
 
 
 def assign_all(pairs) -> None:
@@ -78,7 +89,7 @@ def assign_all(pairs) -> None:
 # ---------------------------------------------------------------- by name (load_model)
 def load_by_manifest(model, manifest, arrays: dict, where: str) -> None:
     """Set a rebuilt model's weights from a .keras archive: names, shapes and dtypes must
-    all match what config.json recorded."""
+    all match what config.json recorded. ``where`` names the file and member."""
     if not isinstance(manifest, list):
         raise archive.SaveFileError(f"{where}: config.json 'weights' must be a list")
     entries = named_weights(model)
@@ -94,7 +105,7 @@ def load_by_manifest(model, manifest, arrays: dict, where: str) -> None:
     pairs = []
     for item, (key, variable, _) in zip(manifest, entries):
         if key not in arrays:
-            raise archive.SaveFileError(f"{where}: model.weights.npz has no array {key!r}")
+            raise archive.SaveFileError(f"{where}: there is no array {key!r}")
         array = arrays[key]
         saved = (tuple(item.get("shape", ())), str(item.get("dtype")))
         if (array.shape, str(array.dtype)) != saved:
@@ -106,10 +117,11 @@ def load_by_manifest(model, manifest, arrays: dict, where: str) -> None:
                 f"{where}: weight {key!r} ('{variable.name}') has shape {variable.data.shape} "
                 f"in the rebuilt model but {array.shape} in the file")
         _check_dtype(array, variable, where)
+        warn_non_finite(key, variable, array, where)
         pairs.append((variable, array))
     unexpected = sorted(set(arrays) - set(actual))
     if unexpected:
-        raise archive.SaveFileError(f"{where}: model.weights.npz holds arrays no weight uses: "
+        raise archive.SaveFileError(f"{where}: it holds arrays no weight uses: "
                                     f"{unexpected[:10]}")
     assign_all(pairs)
 
@@ -141,7 +153,7 @@ def load_by_order(model, arrays: dict, where: str, skip_mismatch: bool = False) 
     model_names = [variables[keys[0]][1] for _, keys in model_groups]
     if len(model_groups) != len(file_groups):
         hint = " (build the model first, e.g. by calling it on data)" if not entries else ""
-        raise ValueError(
+        raise archive.SaveFileError(
             f"{where}: the file holds weights for {len(file_groups)} layer(s) "
             f"{[_owner_label(o) for o, _ in file_groups]} but the model has "
             f"{len(model_groups)} layer(s) with weights {model_names}{hint}")
@@ -162,6 +174,7 @@ def load_by_order(model, arrays: dict, where: str, skip_mismatch: bool = False) 
                                f"file ('{file_key}')")
                     break
                 _check_dtype(array, variable, where)
+                warn_non_finite(file_key, variable, array, where)
                 layer_pairs.append((variable, array))
         if problem is None:
             pairs.extend(layer_pairs)
@@ -169,8 +182,8 @@ def load_by_order(model, arrays: dict, where: str, skip_mismatch: bool = False) 
             warnings.warn(f"{where}: skipping layer '{layer_name}': {problem}", UserWarning,
                           stacklevel=3)
         else:
-            raise ValueError(f"{where}: {problem} (pass skip_mismatch=True to skip such "
-                             f"layers)")
+            raise archive.SaveFileError(f"{where}: {problem} (pass skip_mismatch=True to "
+                                        f"skip such layers)")
     assign_all(pairs)
 
 
@@ -182,15 +195,30 @@ def save_weights(model, filepath, overwrite: bool = True) -> None:
     archive.atomic_write(path, lambda file: file.write(data), overwrite=overwrite)
 
 
+def _read_weights_file(path: str, model) -> dict:
+    """The arrays of a weights file (or of a ``.keras`` archive's weights), reading at
+    most twice the model's weights plus the file's own size."""
+    limits = archive.LIMITS
+    model_bytes = sum(variable.data.nbytes for variable in model.weights)
+    cap = 2 * model_bytes + os.path.getsize(path) + limits.npz_overhead
+    if path.lower().endswith(MODEL_EXTENSIONS):
+        with reading(path, "model.weights.npz", "an .npz of weights"), \
+                archive.Archive(path) as saved:
+            return saved.read_npz("model.weights.npz", cap)
+    with reading(path, None, "an .npz of weights"):
+        return archive.read_npz_file(path, cap)
+
+
 def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     """Load weights saved by `save_weights` (or those inside a ``.keras`` archive) into
-    ``model``, matched by order and checked by shape."""
+    ``model``, matched by order and checked by shape. A file that cannot be read, or whose
+    weights do not fit the model, raises `SaveFileError` (a ``ValueError``)."""
     path = archive.check_extension(filepath, WEIGHTS_EXTENSIONS + MODEL_EXTENSIONS,
                                    "load_weights")
     if not os.path.exists(path):
         raise FileNotFoundError(f"load_weights: no such file: {path!r}")
-    if path.lower().endswith(MODEL_EXTENSIONS):
-        arrays = archive.Archive(path).read_npz("model.weights.npz")
-    else:
-        arrays = archive.read_npz(path, repr(path))
-    load_by_order(model, arrays, f"load_weights({path!r})", skip_mismatch=skip_mismatch)
+    temporaries.remove_stale(path)
+    arrays = _read_weights_file(path, model)
+    member = "model.weights.npz" if path.lower().endswith(MODEL_EXTENSIONS) else None
+    with reading(path, member, "weights that fit the model"):
+        load_by_order(model, arrays, f"load_weights({path!r})", skip_mismatch=skip_mismatch)
