@@ -277,6 +277,9 @@ def _shape_attacks(b):
              {**w, "shape": [10 ** 13]} for w in c["weights"]]}), "declares more than"),
         ("Dense(units=10**12)", "mlp.keras", "model", _config(mlp, _layer(1, units=10 ** 12)),
          "'units' is 1000000000000"),
+        ("Dense(2**21) on 2**21 features: sane sizes, a 16 TiB product", "mlp.keras",
+         "model", _config(mlp, lambda c: _layer(1, units=1 << 21)(
+             _layer(0, shape=[1 << 21])(c))), "bytes of weights in all"),
         ("units as a string", "mlp.keras", "model", _config(mlp, _layer(1, units="5")),
          "'units' is '5'"),
         ("units as a float", "mlp.keras", "model", _config(mlp, _layer(1, units=5.0)),

@@ -16,7 +16,7 @@ import numpy as np
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, Variable
 from dlpath.engine.tensor import as_array
-from dlpath.layers import arguments
+from dlpath.layers import arguments, weight_budget
 
 _name_counts: dict = defaultdict(int)
 _warned: set = set()
@@ -146,6 +146,7 @@ class Layer:
             name, shape = None, name
         shape = tuple(int(s) for s in (shape or ()))
         dtype = np.dtype(dtype or self.dtype)
+        weight_budget.charge(self.name, name, shape, dtype.itemsize)
         value = initializers.get(initializer)(shape, dtype=dtype)
         variable = Variable(np.asarray(value, dtype=dtype), name=f"{self.name}/{name}",
                             trainable=trainable, dtype=dtype)

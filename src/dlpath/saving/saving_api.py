@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 
+from dlpath.layers.weight_budget import weight_budget
 from dlpath.saving import archive, temporaries
 from dlpath.saving.compile_config import restore_compile, serialize_compile
 from dlpath.saving.config_checks import check_architecture, check_manifest
@@ -175,7 +176,11 @@ def _load(saved, path: str, custom_objects, compile: bool):
                             expected)
     compile_config, state = read_compile(saved, path, expected, nbytes) if compile \
         else (None, None)
-    with reading(path, "config.json", "an architecture dlpath can rebuild"):
+    # The weights the file holds bound what the architecture may build (twice over, for
+    # weights stored in a narrower type than the layer computes in).
+    held = sum(int(getattr(array, "nbytes", 0)) for array in arrays.values())
+    with reading(path, "config.json", "an architecture dlpath can rebuild"), \
+            weight_budget(2 * held + (1 << 20), f"{where} model.weights.npz"):
         model = deserialize_layer(config, custom_objects, f"{where} config.json")
         if not isinstance(model, Model):
             raise SaveFileError(f"{where} config.json describes a {type(model).__name__}, "
