@@ -3,10 +3,11 @@
 from dlpath.engine import activations, losses, ops
 from dlpath.engine.function import Function, enable_grad, is_grad_enabled, no_grad
 from dlpath.engine.gradcheck import GradcheckError, gradcheck
+from dlpath.engine.tape import GradientTape
 from dlpath.engine.tensor import Tensor
 from dlpath.engine.variable import Variable
 
 __all__ = [
     "Tensor", "Variable", "Function", "no_grad", "enable_grad", "is_grad_enabled",
-    "gradcheck", "GradcheckError", "ops", "activations", "losses",
+    "gradcheck", "GradcheckError", "GradientTape", "ops", "activations", "losses",
 ]
