@@ -3,9 +3,12 @@
 * Every test runs with an empty cache in its own temporary folder, downloads
   turned off (``DLPATH_OFFLINE=1``) and ``DLPATH_DATA`` unset, so no test reads
   the user's files or the network by accident.
-* ``shared_data_dir`` is the folder of real dataset files: ``$DLPATH_DATA`` when
-  set, else ``<repo>/../shared/data``. Tests that need it fail (not skip) when it
-  is missing. ``real_data`` also points ``DLPATH_DATA`` at it.
+* ``shared_data_dir`` is a folder of real dataset files laid out like
+  ``shared/data``: ``$DLPATH_DATA`` when set, else ``<repo>/../shared/data``; a file
+  missing there is taken from the user's download cache (``$DLPATH_CACHE``, default
+  ``~/.dlpath/datasets``) and, online, downloaded into it with its checksum checked.
+  Tests that need a file nobody has fail (not skip) with a message saying which file to
+  put where. ``real_data`` also points ``DLPATH_DATA`` at it.
 * ``http_server`` serves a temporary folder on 127.0.0.1 for download tests.
 * ``synth`` writes small synthetic dataset files (IDX, npz, pickles, tar.gz).
 """
@@ -28,20 +31,7 @@ import pytest
 
 from dlpath.datasets import _checksum
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# Read at import time: the autouse fixture below removes DLPATH_DATA for each test.
-SHARED_DATA = Path(os.environ.get("DLPATH_DATA") or REPO_ROOT.parent / "shared" / "data")
-REQUIRED_FILES = (
-    "mnist/train-images-idx3-ubyte.gz",
-    "mnist/train-labels-idx1-ubyte.gz",
-    "mnist/t10k-images-idx3-ubyte.gz",
-    "mnist/t10k-labels-idx1-ubyte.gz",
-    "cifar10/cifar-10-python.tar.gz",
-    "imdb/imdb.npz",
-    "imdb/imdb_word_index.json",
-    "imdb/aclImdb_v1.tar.gz",
-)
-
+from real_data_files import real_data_folder
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch, tmp_path):
@@ -53,16 +43,9 @@ def isolated_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture(scope="package")
-def shared_data_dir():
-    """The folder of real dataset files; fails the test when it is incomplete."""
-    missing = [name for name in REQUIRED_FILES if not (SHARED_DATA / name).is_file()]
-    if missing:
-        pytest.fail(
-            f"The shared data folder {SHARED_DATA} lacks {missing}. Set DLPATH_DATA to a "
-            "folder laid out like shared/data (mnist/, cifar10/, imdb/).",
-            pytrace=False,
-        )
-    return SHARED_DATA
+def shared_data_dir(tmp_path_factory):
+    """A folder of real dataset files; fails the test when a file cannot be had."""
+    return real_data_folder(tmp_path_factory.mktemp("real-data"))
 
 
 @pytest.fixture
