@@ -11,7 +11,7 @@ import pytest
 from dlpath.datasets import _download, _paths, cifar10, imdb, mnist
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Read at import time: the autouse fixture below removes DLPATH_DATA for each test.
+# Read at import time: the autouse fixture of conftest.py removes DLPATH_DATA per test.
 SHARED_DATA = Path(os.environ.get("DLPATH_DATA") or REPO_ROOT.parent / "shared" / "data")
 REQUIRED_FILES = (
     "mnist/train-images-idx3-ubyte.gz",
