@@ -1,6 +1,8 @@
 """``keras.models``: Sequential, Model, and loading saved models."""
 
 from dlpath.models import Model, Sequential
+from dlpath.models.clone import clone_model
+from dlpath.models.json_io import model_from_json, model_from_yaml
 
 
 def __getattr__(name):
@@ -11,4 +13,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'dlpath.keras.models' has no attribute {name!r}")
 
 
-__all__ = ["Model", "Sequential", "load_model", "save_model"]
+__all__ = ["Model", "Sequential", "load_model", "save_model", "clone_model",
+           "model_from_json", "model_from_yaml"]

@@ -94,6 +94,18 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def to_json(self, **kwargs) -> str:
+        """The architecture as a JSON string (`dlpath.models.json_io`); no weights."""
+        from dlpath.models.json_io import model_to_json
+
+        return model_to_json(self, **kwargs)
+
+    def to_yaml(self, **kwargs):
+        """Removed in tf.keras 2 for security: raises RuntimeError (use `to_json`)."""
+        from dlpath.models.json_io import model_to_yaml
+
+        return model_to_yaml(self, **kwargs)
+
     def get_config(self) -> dict:
         """A functional model's layers and graph; a subclass writes its own."""
         if self._graph is None:
