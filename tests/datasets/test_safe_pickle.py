@@ -130,3 +130,20 @@ def test_npz_with_truncated_plain_array_is_reported(tmp_path):
         archive.writestr("y.npy", buffer.getvalue()[:-8])
     with pytest.raises(CorruptDatasetError, match=r"short\.npz \[y\].*792 bytes.*800"):
         load_npz(path, {"y": NpySpec((100,), "i")})
+
+
+@pytest.mark.parametrize("payload", [
+    b"\x80\x03]r\xff\xff\xff\x7f.",  # EMPTY_LIST, LONG_BINPUT 2**31 - 1, STOP
+    b"(lp2147483647\n.",             # MARK, LIST, PUT 2147483647, STOP (protocol 0)
+], ids=["LONG_BINPUT", "PUT"])
+def test_a_huge_memo_index_costs_no_memory(payload):
+    """The C unpickler would grow its memo array to 2**32 entries (32 GiB) here."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        assert safe_loads(payload, "tiny.pkl") == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
