@@ -1,17 +1,29 @@
 """Turning what ``fit``/``evaluate``/``predict`` receive into batches.
 
-Arrays (and lists or dicts of arrays, for several inputs or outputs) are sliced into batches,
-shuffled each epoch when asked; generators, iterators and sequences yield batches of their
-own, ``(x, y)`` or ``(x, y, sample_weight)`` or ``x``.
+One adapter per kind of data, each with ``steps`` (batches per epoch, None: until the data
+ends) and ``epoch()`` (the batches of one epoch as ``(x, y, sample_weight)`` tuples):
+
+- `ArrayDataAdapter`: arrays (and lists or dicts of arrays, for several inputs or outputs)
+  sliced into batches, shuffled each epoch when asked;
+- `DatasetAdapter`: a `dlpath.data.Dataset`, whose elements are the batches;
+- `PyDatasetAdapter`: a `dlpath.data.PyDataset` / ``keras.utils.Sequence``, batch ``i``
+  being ``dataset[i]``, with ``on_epoch_begin``/``on_epoch_end`` around each epoch;
+- `GeneratorDataAdapter`: generators, iterators and other iterables of batches.
+
+Batches are ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from dlpath.data import Dataset, PyDataset
+from dlpath.data import cardinality as card
 from dlpath.engine import Tensor
 from dlpath.layers import arguments
 from dlpath.random import generator
@@ -211,17 +223,176 @@ class GeneratorDataAdapter:
             yield as_arrays(x), as_arrays(y), as_arrays(sw)
 
 
+def _warn_ran_out(owner: str, steps: int) -> None:
+    warnings.warn(f"{owner}: the input ran out of data; interrupting the epoch. Make sure "
+                  f"that the dataset or generator can produce at least steps_per_epoch * "
+                  f"epochs batches ({steps} per epoch); use .repeat() on a Dataset.",
+                  stacklevel=4)
+
+
+class _StepCursor:
+    """The batch iterator shared by the epochs when ``steps`` is given (as Keras does).
+
+    Without ``steps`` every epoch starts afresh and runs to the end of the data. With
+    ``steps`` each epoch continues where the previous one stopped; the iterator starts
+    over once all ``size`` batches (when known) were drawn, or when it runs out early
+    (with a warning).
+    """
+
+    def __init__(self, start, steps, size, owner):
+        self.start, self.steps, self.size, self.owner = start, steps, size, owner
+        self.iterator, self.seen = None, 0
+
+    def batches(self):
+        if self.iterator is None or self.steps is None:
+            self.iterator, self.seen = self.start(), 0
+        count = 0
+        while self.steps is None or count < self.steps:
+            try:
+                batch = next(self.iterator)
+            except StopIteration:
+                if self.steps is not None:
+                    _warn_ran_out(self.owner, self.steps)
+                self.iterator = None
+                return
+            count += 1
+            self.seen += 1
+            yield batch
+        if self.size is not None and self.seen >= self.size:
+            self.iterator = None
+
+
+def _as_batch(batch):
+    x, y, sample_weight = unpack_batch(batch)
+    return as_arrays(x), as_arrays(y), as_arrays(sample_weight)
+
+
+class DatasetAdapter:
+    """The elements of a `Dataset` as batches (``fit(ds)``, ``fit(ds, steps_per_epoch=n)``).
+
+    Raises:
+        InvalidArgumentError: the dataset is infinite (``repeat()``) and ``steps`` is None.
+    """
+
+    def __init__(self, dataset, steps=None, owner="fit"):
+        size = int(dataset.cardinality())
+        if size == card.INFINITE and steps is None:
+            argument = "steps_per_epoch" if owner == "fit" else (
+                "validation_steps" if "validation" in owner else "steps")
+            raise arguments.InvalidArgumentError(
+                f"{owner}: the dataset is infinite (it repeats without end), so each epoch "
+                f"needs a number of batches: pass {argument}=N")
+        self.dataset = dataset
+        self.steps = steps if steps is not None else (size if card.known(size) else None)
+        known_size = size if card.known(size) else None
+        self._cursor = _StepCursor(self._start, steps, known_size, owner)
+
+    def _start(self):
+        return iter(self.dataset.as_numpy_iterator())
+
+    def epoch(self):
+        for batch in self._cursor.batches():
+            yield _as_batch(batch)
+
+
+class PyDatasetAdapter:
+    """Batches ``dataset[i]`` of a `PyDataset` (``keras.utils.Sequence``).
+
+    Each epoch calls ``on_epoch_begin()``, draws the batches, then calls ``on_epoch_end()``
+    (also when training stops early). ``shuffle`` draws the batch indices in a new random
+    order each epoch, as tf.keras does. ``workers > 1`` on the dataset loads up to
+    ``max_queue_size`` batches ahead on threads (see `dlpath.data.py_dataset`).
+
+    Raises:
+        InvalidArgumentError: the dataset has no length (``num_batches`` None) and
+            ``steps`` is None.
+    """
+
+    _warned_processes = False
+
+    def __init__(self, dataset, shuffle=False, steps=None, owner="fit"):
+        size = dataset.num_batches
+        if size is None and steps is None:
+            raise arguments.InvalidArgumentError(
+                f"{owner}: {type(dataset).__name__} has no length (num_batches is None), so "
+                f"each epoch needs a number of batches: pass steps_per_epoch=N (or steps=N)")
+        if size is not None and (not arguments.is_int(size) or size < 0):
+            raise arguments.InvalidArgumentError(
+                f"{owner}: len({type(dataset).__name__}) must be a non-negative int, got "
+                f"{arguments.describe(size)}")
+        self.dataset, self.shuffle, self.owner = dataset, shuffle, owner
+        self.steps = steps if steps is not None else size
+        self._cursor = _StepCursor(self._start, steps, size, owner)
+        if dataset.use_multiprocessing and not PyDatasetAdapter._warned_processes:
+            PyDatasetAdapter._warned_processes = True
+            warnings.warn(f"{type(dataset).__name__}: use_multiprocessing=True is served by "
+                          f"{dataset.workers} thread(s); batches are not sent between "
+                          f"processes", stacklevel=3)
+
+    def _indices(self):
+        size = self.dataset.num_batches
+        if size is None:
+            return _count_up()
+        order = generator().permutation(size) if self.shuffle else range(size)
+        return (int(i) for i in order)
+
+    def _start(self):
+        workers = max(int(self.dataset.workers), 1)
+        if workers == 1:
+            return (self.dataset[i] for i in self._indices())
+        return _read_ahead(self.dataset, self._indices(), workers,
+                           max(int(self.dataset.max_queue_size), 1))
+
+    def epoch(self):
+        self.dataset.on_epoch_begin()
+        try:
+            for batch in self._cursor.batches():
+                yield _as_batch(batch)
+        finally:
+            self.dataset.on_epoch_end()
+
+
+def _count_up():
+    index = 0
+    while True:
+        yield index
+        index += 1
+
+
+def _read_ahead(dataset, indices, workers, queue_size):
+    """``dataset[i]`` for each of ``indices``, in order, loaded ahead on ``workers`` threads.
+
+    At most ``queue_size`` batches are requested ahead of the one being consumed.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for index in indices:
+            pending.append(pool.submit(dataset.__getitem__, index))
+            if len(pending) >= queue_size:
+                yield pending.pop(0).result()
+        while pending:
+            yield pending.pop(0).result()
+
+
 def make_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
                  owner="fit"):
     """The adapter for ``x``: arrays are batched, anything else must yield batches.
 
     ``owner`` is the method (``"fit"``, ``"evaluate"``, ``"predict"``) named in errors.
+    ``batch_size`` applies to arrays only: the other kinds yield their own batches.
     """
     if is_array_structure(x):
         return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, steps, owner)
     if y is not None:
         raise ValueError(f"{owner}: y must not be given when x is a generator or dataset of "
                          f"batches (the batches carry their own targets)")
+    if sample_weight is not None:
+        raise ValueError(f"{owner}: sample_weight must not be given when x is a generator "
+                         f"or dataset of batches (give (x, y, sample_weight) batches)")
+    if isinstance(x, Dataset):
+        return DatasetAdapter(x, steps, owner)
+    if isinstance(x, PyDataset):
+        return PyDatasetAdapter(x, shuffle, steps, owner)
     if not hasattr(x, "__iter__"):
         raise TypeError(f"{owner}: cannot use x of type {type(x).__name__}: expected NumPy "
                         f"arrays, a list/dict of arrays, or an iterable of (x, y) batches")
