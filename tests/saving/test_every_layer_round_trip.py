@@ -91,6 +91,14 @@ CASES = {
     "GRU": _one(lambda: L.GRU(3, reset_after=False), (4, 2)),
     "GRUCell": _one(lambda: L.RNN(L.GRUCell(3)), (4, 2)),
     "Bidirectional": _one(lambda: L.Bidirectional(L.LSTM(3), merge_mode="sum"), (4, 2)),
+    "SeparableConv1D": _one(lambda: L.SeparableConv1D(3, 2, padding="causal"), (6, 2)),
+    "SeparableConv2D": _one(lambda: L.SeparableConv2D(3, 2, depth_multiplier=2), (4, 4, 2)),
+    "Conv3D": _one(lambda: L.Conv3D(2, 2, padding="same"), (3, 4, 4, 2)),
+    "MaxPooling3D": _one(lambda: L.MaxPooling3D(2), (4, 4, 4, 2)),
+    "AveragePooling3D": _one(lambda: L.AveragePooling3D(2, padding="same"), (3, 4, 4, 2)),
+    "GlobalMaxPooling3D": _one(lambda: L.GlobalMaxPooling3D(), (3, 3, 3, 2)),
+    "GlobalAveragePooling3D": _one(lambda: L.GlobalAveragePooling3D(keepdims=True),
+                                   (3, 3, 3, 2)),
 }
 
 

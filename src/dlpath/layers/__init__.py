@@ -5,8 +5,17 @@ from dlpath.layers.dense import Dense
 from dlpath.layers.embedding import Embedding
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.layers.merge import (
-    Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract,
+    Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add, average,
+    concatenate, dot, maximum, minimum, multiply, subtract,
 )
+from dlpath.layers.activation_layers import ELU, PReLU, ReLU, LeakyReLU, Softmax, ThresholdedReLU
+from dlpath.layers.noise import (
+    ActivityRegularization, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D,
+)
+from dlpath.layers.lambda_layer import Lambda
+from dlpath.layers.masking import Masking
+from dlpath.layers.repeat_vector import RepeatVector
+from dlpath.layers.time_distributed import TimeDistributed
 from dlpath.layers.attention import MultiHeadAttention
 from dlpath.layers.normalization import BatchNormalization, LayerNormalization
 from dlpath.layers.transformer import (
@@ -28,11 +37,23 @@ from dlpath.layers.reshaping import (
 from dlpath.layers.recurrent import (
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell,
 )
+from dlpath.layers.separable import (
+    SeparableConv1D, SeparableConv2D, SeparableConvolution1D, SeparableConvolution2D,
+)
+from dlpath.layers.convolutional3d import Conv3D, Convolution3D
+from dlpath.layers.pooling3d import (
+    AveragePooling3D, AvgPool3D, GlobalAveragePooling3D, GlobalAvgPool3D, GlobalMaxPool3D,
+    GlobalMaxPooling3D, MaxPool3D, MaxPooling3D,
+)
 
 __all__ = [
     "Layer", "InputSpec",
     "Dense", "Activation", "Dropout", "Flatten", "Reshape", "Permute", "Embedding",
     "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+    "Dot", "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
+    "LeakyReLU", "ELU", "PReLU", "ReLU", "Softmax", "ThresholdedReLU",
+    "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
+    "ActivityRegularization", "Lambda", "Masking", "RepeatVector", "TimeDistributed",
     "BatchNormalization", "LayerNormalization", "MultiHeadAttention", "TransformerEncoder",
     "PositionalEmbedding", "TokenAndPositionEmbedding", "SinusoidalPositionEncoding",
     "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "Convolution1D",
@@ -44,4 +65,7 @@ __all__ = [
     "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D",
     "Cropping2D",
     "RNN", "SimpleRNN", "SimpleRNNCell", "LSTM", "LSTMCell", "GRU", "GRUCell", "Bidirectional",
+    "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
+    "Conv3D", "Convolution3D", "MaxPooling3D", "AveragePooling3D", "MaxPool3D", "AvgPool3D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling3D", "GlobalMaxPool3D", "GlobalAvgPool3D",
 ]
