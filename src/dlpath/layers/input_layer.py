@@ -8,6 +8,8 @@ each layer once on a small batch of zeros.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from dlpath.layers import arguments
@@ -27,14 +29,17 @@ class Node:
 
 
 class KerasTensor:
-    """A placeholder: the shape (batch axis None), dtype and the node that produced it."""
+    """A placeholder: the shape (batch axis None), dtype and the node that produced it;
+    ``batch_size`` is the fixed batch size declared by its `Input`, if any."""
 
-    def __init__(self, shape, dtype="float32", name=None, node=None, index=0):
+    def __init__(self, shape, dtype="float32", name=None, node=None, index=0,
+                 batch_size=None):
         self.shape = tuple(None if s is None else int(s) for s in shape)
         self.dtype = np.dtype(dtype)
         self.name = name
         self.node = node
         self.index = index
+        self.batch_size = batch_size
 
     @property
     def ndim(self) -> int:
@@ -72,6 +77,20 @@ def is_symbolic(structure) -> bool:
     return any(isinstance(t, KerasTensor) for t in _flatten(structure))
 
 
+_trace = threading.local()
+
+
+def is_tracing() -> bool:
+    """Whether the layer now running is being called on placeholders' zeros (to record
+    the graph), not on data: stateful layers must not keep what such a call computes."""
+    return getattr(_trace, "depth", 0) > 0
+
+
+def traced_batch_size():
+    """During a trace, the fixed batch size of the placeholders it runs on (or None)."""
+    return getattr(_trace, "batch_size", None) if is_tracing() else None
+
+
 def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
     """Record ``layer(*args, **kwargs)`` on placeholders and return placeholder outputs."""
     from dlpath.engine import Tensor, no_grad
@@ -79,13 +98,21 @@ def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
     def concrete(value):
         return Tensor(value.zeros()) if isinstance(value, KerasTensor) else value
 
-    with no_grad():
-        outputs = Layer.__call__(layer, *_map(concrete, args), **_map(concrete, kwargs))
+    batch_size = next((t.batch_size for t in _flatten((args, kwargs))
+                       if isinstance(t, KerasTensor) and t.batch_size), None)
+    outer = (getattr(_trace, "depth", 0), getattr(_trace, "batch_size", None))
+    _trace.depth, _trace.batch_size = outer[0] + 1, batch_size
+    try:
+        with no_grad():
+            outputs = Layer.__call__(layer, *_map(concrete, args), **_map(concrete, kwargs))
+    finally:
+        _trace.depth, _trace.batch_size = outer
     node = Node(layer, args, kwargs, None)
 
     def placeholder(tensor, index):
         shape = (None,) + tuple(tensor.shape[1:])
-        return KerasTensor(shape, tensor.dtype, name=layer.name, node=node, index=index)
+        return KerasTensor(shape, tensor.dtype, name=layer.name, node=node, index=index,
+                           batch_size=batch_size)
 
     if isinstance(outputs, (list, tuple)):
         result = type(outputs)(placeholder(t, i) for i, t in enumerate(outputs))
@@ -111,12 +138,15 @@ class InputLayer(Layer):
             shape = batch_shape[1:]
         if shape is None:
             raise ValueError("InputLayer: give the input's shape (without the batch axis)")
-        arguments.optional_positive_int(batch_size, "batch_size", "Input")
+        batch_size = arguments.optional_positive_int(batch_size, "batch_size", "Input")
+        if batch_size is None and batch_shape is not None and batch_shape[0] is not None:
+            batch_size = arguments.positive_int(batch_shape[0], "batch_shape[0]", "Input")
         super().__init__(name=name, dtype=dtype or "float32", **kwargs)
         self.shape = arguments.shape(shape, "shape", "Input")
+        self.batch_size = batch_size  # fixed by batch_size= or batch_shape (stateful RNNs)
         self.built = True
         self.output = KerasTensor((None,) + self.shape, self.dtype, name=self.name,
-                                  node=Node(self, (), {}, None))
+                                  node=Node(self, (), {}, None), batch_size=batch_size)
         self.output.node.outputs = self.output
         self._last_output_shapes = self.output.shape
 
@@ -124,7 +154,10 @@ class InputLayer(Layer):
         return inputs
 
     def get_config(self):
-        return {"name": self.name, "dtype": str(self.dtype), "shape": self.shape}
+        config = {"name": self.name, "dtype": str(self.dtype), "shape": self.shape}
+        if self.batch_size is not None:
+            config["batch_size"] = self.batch_size
+        return config
 
     @classmethod
     def from_config(cls, config):

@@ -96,7 +96,8 @@ class Layer:
         input_shape = kwargs.pop("input_shape", None)
         input_dim = kwargs.pop("input_dim", None)
         batch_input_shape = kwargs.pop("batch_input_shape", None)
-        kwargs.pop("batch_size", None)
+        batch_size = kwargs.pop("batch_size", None)
+        initial_weights = kwargs.pop("weights", None)
         kwargs.pop("autocast", None)
         if kwargs:
             raise TypeError(f"{type(self).__name__}: unknown keyword argument(s) "
@@ -112,9 +113,16 @@ class Layer:
         self._activity_losses: list = []
         self.input_shape_argument = None
         owner = type(self).__name__
+        # tf.keras 2's weights=[...]: set right after the layer is built.
+        self._initial_weights = None if initial_weights is None else list(initial_weights)
+        self.batch_size_argument = arguments.optional_positive_int(batch_size, "batch_size",
+                                                                   owner)
         if batch_input_shape is not None:
-            self.input_shape_argument = arguments.shape(
-                batch_input_shape, "batch_input_shape", owner)[1:]
+            full = arguments.shape(batch_input_shape, "batch_input_shape", owner)
+            self.input_shape_argument = full[1:]
+            if full and full[0] is not None:
+                self.batch_size_argument = arguments.positive_int(
+                    full[0], "batch_input_shape[0]", owner)
         elif input_shape is not None:
             self.input_shape_argument = arguments.shape(input_shape, "input_shape", owner)
         elif input_dim is not None:
@@ -219,6 +227,17 @@ class Layer:
         for variable, value in zip(own, weights):
             variable.data[...] = value
 
+    def _set_initial_weights(self) -> None:
+        """Apply the constructor's ``weights=[...]`` once the weights exist."""
+        weights, self._initial_weights = self.__dict__.get("_initial_weights"), None
+        if weights is None:
+            return
+        try:
+            self.set_weights(weights)
+        except ValueError as error:
+            raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): the weights= "
+                             f"argument does not fit the layer: {error}") from None
+
     def count_params(self) -> int:
         return int(sum(w.size for w in self.weights))
 
@@ -290,6 +309,7 @@ class Layer:
                 self.input_spec.check(self, shapes)
             self.build(shapes)
             self.built = True
+            self._set_initial_weights()
         if self.input_spec is not None and not isinstance(shapes, list):
             self.input_spec.check(self, shapes)
         self._activity_losses = []

@@ -1,11 +1,14 @@
 """Merge layers: combine a list of tensors into one (Add, Subtract, Multiply, Average,
-Maximum, Minimum, Concatenate)."""
+Maximum, Minimum, Concatenate, Dot), and their functional forms (``add([a, b])``, ...)."""
 
 from __future__ import annotations
 
 from functools import reduce
 
+import numpy as np
+
 from dlpath.engine import ops
+from dlpath.layers import arguments
 from dlpath.layers.layer import Layer
 
 
@@ -85,13 +88,14 @@ class Concatenate(Merge):
 
     def __init__(self, axis: int = -1, **kwargs):
         super().__init__(**kwargs)
-        self.axis = int(axis)
+        self.axis = arguments.axes(axis, "axis", "Concatenate", allow_many=False)
 
     def call(self, inputs):
         self._check(inputs)
         shapes = [x.shape for x in inputs]
         rank = len(shapes[0])
-        axis = self.axis % rank
+        axis = arguments.axis_in_range(self.axis, rank, "axis",
+                                       f"Layer '{self.name}' (Concatenate)")
         others = {tuple(s for i, s in enumerate(shape) if i != axis) for shape in shapes}
         if any(len(s) != rank for s in shapes) or len(others) != 1:
             raise ValueError(f"Layer '{self.name}' (Concatenate): inputs must match except "
@@ -100,7 +104,8 @@ class Concatenate(Merge):
 
     def compute_output_shape(self, input_shape):
         shapes = [list(s) for s in input_shape]
-        axis = self.axis % len(shapes[0])
+        axis = arguments.axis_in_range(self.axis, len(shapes[0]), "axis",
+                                       f"Layer '{self.name}' (Concatenate)")
         out = shapes[0]
         sizes = [s[axis] for s in shapes]
         out[axis] = None if None in sizes else sum(sizes)
@@ -108,3 +113,119 @@ class Concatenate(Merge):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
+
+
+class Dot(Merge):
+    """Batched dot products of two tensors along ``axes`` (Keras' ``batch_dot``).
+
+    For each sample b: y_b = sum_k x_b[..., k, ...] z_b[..., k, ...], contracting axis
+    ``axes[0]`` of x with axis ``axes[1]`` of z (one int: the same axis of both). The output
+    holds x's other axes, then z's; two (batch, n) inputs give (batch, 1). With
+    ``normalize=True`` both are first L2-normalized along the contracted axes, so
+    y is the cosine similarity: x / sqrt(max(sum x^2, 1e-12)).
+    """
+
+    def __init__(self, axes, normalize: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        if arguments.is_int(axes):
+            axes = (int(axes), int(axes))
+        if not (isinstance(axes, (list, tuple)) and len(axes) == 2
+                and all(arguments.is_int(a) for a in axes)):
+            raise arguments.ArgumentTypeError(
+                f"Dot: axes must be an int or a pair of ints, got {arguments.describe(axes)}")
+        self.axes = tuple(int(a) for a in axes)
+        self.normalize = bool(normalize)
+
+    def _axes(self, shapes) -> tuple:
+        result = []
+        for axis, shape in zip(self.axes, shapes):
+            rank = len(shape)
+            if not -rank <= axis < rank or axis % rank == 0:
+                raise ValueError(f"Layer '{self.name}' (Dot): axes {self.axes} must name "
+                                 f"non-batch axes of inputs of shapes {shapes}")
+            result.append(axis % rank)
+        return tuple(result)
+
+    def call(self, inputs):
+        self._check(inputs)
+        if len(inputs) != 2:
+            raise ValueError(f"Layer '{self.name}' (Dot): expected exactly 2 inputs, got "
+                             f"{len(inputs)}")
+        x, z = inputs
+        shapes = [x.shape, z.shape]
+        ax, az = self._axes(shapes)
+        if x.shape[ax] != z.shape[az] or x.shape[0] != z.shape[0]:
+            raise ValueError(f"Layer '{self.name}' (Dot): axis {ax} of the first input and "
+                             f"axis {az} of the second must have the same size, got shapes "
+                             f"{shapes}")
+        if self.normalize:
+            x, z = _l2_normalize(x, ax), _l2_normalize(z, az)
+        return _batch_dot(x, z, ax, az)
+
+    def compute_output_shape(self, input_shape):
+        (sx, sz), (ax, az) = input_shape, self._axes(input_shape)
+        rest = [s for i, s in enumerate(sx) if i not in (0, ax)] + [
+            s for i, s in enumerate(sz) if i not in (0, az)]
+        return (sx[0],) + (tuple(rest) if rest else (1,))
+
+    def get_config(self):
+        return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
+
+
+def _l2_normalize(x, axis: int):
+    """x / sqrt(max(sum_axis x^2, 1e-12)), Keras' l2_normalize."""
+    squares = ops.sum(x * x, axis, keepdims=True)
+    return x / ops.sqrt(ops.maximum(squares, np.asarray(1e-12, x.dtype)))
+
+
+def _batch_dot(x, z, ax: int, az: int):
+    """x (B, ..., n at ax, ...) . z (B, ..., n at az, ...) -> (B, x's rest, z's rest)."""
+    x_rest = [i for i in range(1, x.ndim) if i != ax]
+    z_rest = [i for i in range(1, z.ndim) if i != az]
+    batch, n = x.shape[0], x.shape[ax]
+    x_mat = ops.reshape(ops.transpose(x, [0] + x_rest + [ax]), (batch, -1, n))  # (B, X, n)
+    z_mat = ops.reshape(ops.transpose(z, [0, az] + z_rest), (batch, n, -1))  # (B, n, Z)
+    out = ops.matmul(x_mat, z_mat)  # (B, X, Z)
+    shape = tuple(x.shape[i] for i in x_rest) + tuple(z.shape[i] for i in z_rest)
+    return ops.reshape(out, (batch,) + (shape if shape else (1,)))
+
+
+# ---------------------------------------------------------------- functional forms
+def add(inputs, **kwargs):
+    """``Add(**kwargs)(inputs)``."""
+    return Add(**kwargs)(inputs)
+
+
+def subtract(inputs, **kwargs):
+    """``Subtract(**kwargs)(inputs)``."""
+    return Subtract(**kwargs)(inputs)
+
+
+def multiply(inputs, **kwargs):
+    """``Multiply(**kwargs)(inputs)``."""
+    return Multiply(**kwargs)(inputs)
+
+
+def average(inputs, **kwargs):
+    """``Average(**kwargs)(inputs)``."""
+    return Average(**kwargs)(inputs)
+
+
+def maximum(inputs, **kwargs):
+    """``Maximum(**kwargs)(inputs)``."""
+    return Maximum(**kwargs)(inputs)
+
+
+def minimum(inputs, **kwargs):
+    """``Minimum(**kwargs)(inputs)``."""
+    return Minimum(**kwargs)(inputs)
+
+
+def concatenate(inputs, axis: int = -1, **kwargs):
+    """``Concatenate(axis=axis, **kwargs)(inputs)``."""
+    return Concatenate(axis=axis, **kwargs)(inputs)
+
+
+def dot(inputs, axes=-1, normalize: bool = False, **kwargs):
+    """``Dot(axes, normalize, **kwargs)(inputs)``."""
+    return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)

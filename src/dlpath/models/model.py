@@ -73,6 +73,13 @@ class Model(Trainer, Layer):
                                       f"implement call(inputs, training=False)")
         return self._graph.run(inputs, training=training)
 
+    def reset_states(self) -> None:
+        """Zero the states of every stateful layer (stateful RNNs), as between epochs."""
+        for layer in self._all_layers():
+            if layer is not self and getattr(layer, "stateful", False) and hasattr(
+                    layer, "reset_states"):
+                layer.reset_states()
+
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs) -> None:
         """Print the layers, their output shapes and parameter counts, as Keras does."""
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)

@@ -14,8 +14,12 @@ import inspect
 import sys
 
 # Class names that stand for Python code (Keras' Lambda layers, lambda functions): loading
-# them would run code from the file, so they are always refused.
+# them would run code from the file, so they are refused. The one exception is dlpath's own
+# ``Lambda`` layer in its safe form (`is_safe_lambda_config`), which names a registered
+# function and holds no code.
 CODE_CLASS_NAMES = frozenset({"Lambda", "TFOpLambda", "SlicingOpLambda", "__lambda__"})
+FUNCTION_CLASS_NAME = "function"
+_LAMBDA_FUNCTION_KEYS = ("function", "mask", "output_shape")
 
 _custom: dict = {}        # "package>name" -> class or function
 _custom_names: dict = {}  # class or function -> "package>name"
@@ -149,8 +153,11 @@ def lookup(class_name, registered_name=None, custom_objects=None):
 
 
 def resolve(class_name, registered_name=None, custom_objects=None, where: str = "file"):
-    """Like `lookup`, but refuses code-carrying and unknown names with a clear error."""
-    if class_name in CODE_CLASS_NAMES or registered_name in CODE_CLASS_NAMES:
+    """Like `lookup`, but refuses code-carrying and unknown names with a clear error
+    (``"Lambda"`` alone resolves, to dlpath's `Lambda`, whose config holds no code)."""
+    code_name = class_name in CODE_CLASS_NAMES and not (
+        class_name == "Lambda" and registered_name is None)
+    if code_name or registered_name in CODE_CLASS_NAMES:
         raise ValueError(f"{where}: refusing to load a {class_name!r} object: it holds Python "
                          f"code, and loading never runs code from a file. Replace it with a "
                          f"Layer subclass registered with @register_serializable()")
@@ -164,6 +171,66 @@ def resolve(class_name, registered_name=None, custom_objects=None, where: str = 
                          f"or pass custom_objects={{{class_name!r}: {class_name}}}. "
                          f"Registered: {registered_names()}")
     return found
+
+
+# ---------------------------------------------------------------- functions by name
+def function_reference(function) -> dict | None:
+    """``{"class_name": "function", "config": name, "registered_name": "package>name"}``
+    for a registered function (Keras 3's form), or None if it is not registered."""
+    registered = registered_name(function)
+    if registered is None:
+        return None
+    return {"class_name": FUNCTION_CLASS_NAME, "config": registered.split(">", 1)[1],
+            "registered_name": registered}
+
+
+def is_function_reference(value) -> bool:
+    """Whether ``value`` is `function_reference`'s form: two names and nothing else."""
+    return (isinstance(value, dict) and value.get("class_name") == FUNCTION_CLASS_NAME
+            and isinstance(value.get("config"), str)
+            and isinstance(value.get("registered_name"), (str, type(None)))
+            and set(value) <= {"class_name", "config", "registered_name", "module"})
+
+
+def resolve_function(reference: dict, custom_objects=None, where: str = "file"):
+    """The function a `function_reference` names: from ``custom_objects`` or the
+    registered functions, never imported; a clear error if it is unknown."""
+    name, registered = reference.get("config"), reference.get("registered_name")
+    found = lookup_custom(name, registered, custom_objects)
+    if found is None or inspect.isclass(found) or not callable(found):
+        shown = registered or name
+        raise ValueError(f"{where}: unknown function {shown!r}. Loading never runs code from a "
+                         f"file, so a saved function is only a name: register it in the "
+                         f"loading program with @dlpath.keras.utils."
+                         f"register_keras_serializable(package=..., name=...) or pass "
+                         f"custom_objects={{{name!r}: {name}}}")
+    return found
+
+
+def is_safe_lambda_config(config) -> bool:
+    """A dlpath ``Lambda`` config: its function (and mask, output shape if callables) are
+    `function_reference`s, and no Keras code field (bytecode, ``function_type``) is there."""
+    if not isinstance(config, dict) or "function_type" in config:
+        return False
+    if not is_function_reference(config.get("function")):
+        return False
+    for key in _LAMBDA_FUNCTION_KEYS[1:]:
+        value = config.get(key)
+        if isinstance(value, dict) and not is_function_reference(value):
+            return False
+        if isinstance(value, str):
+            return False
+    return True
+
+
+def holds_code(entry: dict) -> bool:
+    """Whether a loaded JSON entry stands for Python code and must be refused."""
+    if "function_type" in entry:
+        return True
+    name = entry.get("class_name")
+    if name == "Lambda" and entry.get("registered_name") is None:
+        return not is_safe_lambda_config(entry.get("config"))
+    return name in CODE_CLASS_NAMES
 
 
 # ---------------------------------------------------------------- model inputs

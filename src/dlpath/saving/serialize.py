@@ -98,7 +98,7 @@ def serialize_layer(layer) -> dict:
     from dlpath.models import Model, Sequential
 
     cls = type(layer)
-    if cls.__name__ in registry.CODE_CLASS_NAMES:
+    if cls.__name__ in registry.CODE_CLASS_NAMES and not registry.is_builtin(cls):
         raise ValueError(f"cannot save {cls.__name__} layer '{layer.name}': it holds Python "
                          f"code, which dlpath never stores or loads. Write a Layer subclass "
                          f"registered with @register_serializable() instead")
@@ -163,6 +163,8 @@ def _rebuild_nested(config: dict, custom_objects, where: str) -> dict:
         if not isinstance(value, dict):
             return value
         name = value.get("class_name")
+        if registry.is_function_reference(value):
+            return registry.resolve_function(value, custom_objects, path)
         if isinstance(name, str) and "config" in value:
             found = registry.lookup(name, value.get("registered_name"), custom_objects)
             if inspect.isclass(found) and issubclass(found, Layer):
@@ -179,7 +181,7 @@ def check_no_code(tree, where: str) -> None:
         value = stack.pop()
         if isinstance(value, dict):
             name = value.get("class_name")
-            if name in registry.CODE_CLASS_NAMES or "function_type" in value:
+            if registry.holds_code(value):
                 raise ValueError(f"{where}: refusing a {name or 'function'!r} entry: it holds "
                                  f"Python code, and loading never runs code from a file")
             stack.extend(value.values())

@@ -110,6 +110,19 @@ class Bidirectional(Layer):
             return output
         return (output if isinstance(output, list) else [output]) + states
 
+    def reset_states(self, states=None) -> None:
+        """Zero (or set: the forward layer's states, then the backward layer's) the states
+        of both stateful directions."""
+        if states is None:
+            self.forward_layer.reset_states()
+            self.backward_layer.reset_states()
+            return
+        half = len(states) // 2
+        self.forward_layer.reset_states(states[:half])
+        self.backward_layer.reset_states(states[half:])
+
+    reset_state = reset_states
+
     def compute_mask(self, inputs, mask=None):
         if isinstance(mask, (list, tuple)):
             mask = mask[0]

@@ -14,7 +14,12 @@ Keras semantics:
 - masks (from ``Embedding(mask_zero=True)`` or ``mask=``, shape (batch, time), True = a
   real step): on a masked step a sample keeps its states and repeats its previous output
   (``zero_output_for_mask=True`` outputs zeros there instead, with ``return_sequences``);
-- ``return_state``: ``[output, *final_states]`` (LSTM: h and c; GRU, SimpleRNN: h).
+- ``return_state``: ``[output, *final_states]`` (LSTM: h and c; GRU, SimpleRNN: h);
+- ``stateful``: the final states of one batch are the initial states of the next (sample
+  i of a batch continues sample i of the previous one), so the batch size is fixed: from
+  ``keras.Input(batch_size=...)`` / ``batch_shape``, or ``batch_input_shape=`` /
+  ``batch_size=`` on the layer. No gradient flows from one batch into the previous one
+  (truncated backpropagation through time). ``reset_states()`` sets the states to zero.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import numpy as np
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, ops
 from dlpath.layers import arguments
+from dlpath.layers.input_layer import is_tracing, traced_batch_size
 from dlpath.layers.layer import InputSpec, Layer
 from dlpath.random import generator
 
@@ -176,7 +182,8 @@ class RNN(Layer):
             the last one (batch, units).
         return_state: also return the final states: ``[output, *states]``.
         go_backwards: process the sequence in reverse (and return the reversed outputs).
-        stateful: not supported (pass the final states back as ``initial_state=``).
+        stateful: carry the final states of each batch over to the next (see the module
+            docstring); needs a fixed batch size. ``reset_states()`` zeroes them.
         unroll: accepted for compatibility; the loop is always a Python loop.
         zero_output_for_mask: with ``return_sequences`` and a mask, output zeros at masked
             steps instead of repeating the previous output.
@@ -200,10 +207,6 @@ class RNN(Layer):
         if not callable(getattr(cell, "call", None)) or not hasattr(cell, "state_size"):
             raise ValueError(f"RNN: the cell must have a call() method and a state_size, got "
                              f"{cell!r}")
-        if stateful:
-            raise NotImplementedError(
-                "RNN(stateful=True) is not supported: pass the final states of one batch "
-                "(return_state=True) as initial_state=... of the next")
         if kwargs.pop("time_major", False):
             raise NotImplementedError("RNN(time_major=True) is not supported: inputs are "
                                       "(batch, time, features)")
@@ -212,7 +215,9 @@ class RNN(Layer):
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
         self.go_backwards = bool(go_backwards)
-        self.stateful = False
+        self.stateful = bool(stateful)
+        self.states = None  # stateful: the states the next batch starts from
+        self._stateful_batch_size = self.batch_size_argument
         self.unroll = bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -237,6 +242,8 @@ class RNN(Layer):
         if inputs.shape[1] == 0:
             raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): the input has no "
                              f"time steps (shape {inputs.shape})")
+        if self.stateful:
+            initial_state = self._stateful_initial_state(inputs, initial_state)
         states = self._initial_state(inputs, initial_state)
         step_mask = self._step_mask(inputs, mask)
         try:
@@ -247,6 +254,8 @@ class RNN(Layer):
         finally:
             if hasattr(self.cell, "reset_dropout_mask"):
                 self.cell.reset_dropout_mask()
+        if self.stateful and not is_tracing():
+            self.states = [Tensor(state.data.copy()) for state in final]  # cut from the graph
         output = last
         if self.return_sequences:
             output = outputs
@@ -259,6 +268,53 @@ class RNN(Layer):
             return output
         output._mask = self.compute_mask(inputs, mask)
         return [output, *final]
+
+    # ------------------------------------------------------------------ stateful
+    def _stateful_initial_state(self, inputs, initial_state):
+        """The states a stateful layer starts this batch from, after checking its size."""
+        batch = inputs.shape[0]
+        if is_tracing():  # recording a model on zeros: learn a declared batch size only
+            if self._stateful_batch_size is None:
+                self._stateful_batch_size = traced_batch_size()
+            return initial_state
+        if self._stateful_batch_size is None:
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}): stateful=True needs a fixed "
+                f"batch size; declare it with keras.Input(shape=..., batch_size=N) (or "
+                f"batch_shape=(N, ...)), or batch_input_shape=(N, ...) / batch_size=N on "
+                f"the first layer")
+        if batch != self._stateful_batch_size:
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}): stateful=True with a batch "
+                f"size of {self._stateful_batch_size}, got a batch of {batch} samples "
+                f"(input shape {inputs.shape}); every batch, the last included, must have "
+                f"{self._stateful_batch_size} samples")
+        if initial_state is not None:
+            return initial_state
+        return self.states
+
+    def reset_states(self, states=None) -> None:
+        """Zero the states of a stateful layer, or set them to ``states`` (a list of
+        (batch, size) arrays, one per state)."""
+        if not self.stateful:
+            raise AttributeError(f"Layer '{self.name}' ({type(self).__name__}): "
+                                 f"reset_states() needs stateful=True")
+        batch = self._stateful_batch_size
+        if states is None:
+            self.states = None if batch is None else [
+                Tensor(np.zeros((batch, size)), dtype=self.dtype) for size in self.state_size]
+            return
+        states = list(states) if isinstance(states, (list, tuple)) else [states]
+        expected = [(batch, size) for size in self.state_size]
+        shapes = [tuple(np.shape(s.data if isinstance(s, Tensor) else s)) for s in states]
+        if batch is None or shapes != expected:
+            raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): reset_states "
+                             f"expected {len(expected)} array(s) of shapes {expected}, got "
+                             f"shapes {shapes}")
+        self.states = [Tensor(np.array(s.data if isinstance(s, Tensor) else s),
+                              dtype=self.dtype) for s in states]
+
+    reset_state = reset_states  # Keras 3's name
 
     def _uses_fused_op(self, training) -> bool:
         """The one place that picks the fused sequence op over the step loop."""
@@ -348,7 +404,9 @@ class RNN(Layer):
                 "return_state": self.return_state, "go_backwards": self.go_backwards,
                 "stateful": self.stateful, "unroll": self.unroll,
                 "zero_output_for_mask": self.zero_output_for_mask,
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                **({"batch_size": self._stateful_batch_size}
+                   if self.stateful and self._stateful_batch_size else {})}
 
     def __getattr__(self, name):
         cell = self.__dict__.get("cell")
