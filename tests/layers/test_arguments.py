@@ -136,3 +136,35 @@ def test_input_accepts_none_and_numpy_sizes():
 def test_input_shape_keyword_of_a_layer_is_checked():
     with pytest.raises(ValueError, match=r"Dense: input_shape must be a tuple of non-negative"):
         Dense(2, input_shape=(-4,))
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).BatchNormalization(axis="a"),
+     r"^BatchNormalization: axis must be an int or a list of ints, got 'a' \(str\)$"),
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).LayerNormalization(axis=1.5),
+     r"^LayerNormalization: axis must be an int or a list of ints, got 1\.5 \(float\)$"),
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).LayerNormalization(axis=[1, 1]),
+     r"without repeats, got \[1, 1\]"),
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).Concatenate(axis="x"),
+     r"^Concatenate: axis must be an int, got 'x' \(str\)$"),
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).Permute("ab"),
+     r"^Permute: dims must be a tuple of ints.*got 'ab' \(str\)$"),
+    (lambda: __import__("dlpath.layers", fromlist=["x"]).Permute((1, 1)),
+     r"^Permute: dims must be a permutation of 1\.\.2, got \(1, 1\)$"),
+])
+def test_axes_and_dims_must_be_ints(make, message):
+    with pytest.raises(InvalidArgumentError, match=message):
+        make()
+
+
+def test_an_axis_out_of_range_is_refused_at_call_naming_the_layer():
+    from dlpath.engine import Tensor
+    from dlpath.layers import Concatenate, LayerNormalization
+
+    x = Tensor(np.zeros((2, 3), np.float32))
+    with pytest.raises(InvalidArgumentError,
+                       match=r"'cat' \(Concatenate\): axis=4 is out of range for inputs of "
+                             r"rank 2 \(accepted: -2 to 1\)"):
+        Concatenate(axis=4, name="cat")([x, x])
+    with pytest.raises(ValueError, match=r"LayerNormalization\): axis 3 is out of range"):
+        LayerNormalization(axis=3)(x)

@@ -108,3 +108,22 @@ def test_empty_list_and_none_are_refused(model):
         model.predict([], verbose=0)
     with pytest.raises(ValueError, match=r"evaluate: no data: x is None"):
         model.evaluate(None, verbose=0)
+
+
+@pytest.mark.parametrize("call, method", [
+    (lambda m, x, y: m.train_on_batch(x, y), "train_on_batch"),
+    (lambda m, x, y: m.test_on_batch(x, y), "test_on_batch"),
+    (lambda m, x, y: m.predict_on_batch(x), "predict_on_batch"),
+])
+def test_on_batch_methods_refuse_scalars_and_empty_batches(model, call, method):
+    with pytest.raises(InvalidArgumentError,
+                       match=rf"^{method}: x must be an array whose first axis holds the "
+                             rf"samples, got a scalar 3\.0 \(float\)$"):
+        call(model, 3.0, Y[:1])
+    with pytest.raises(InvalidArgumentError, match=rf"^{method}: the data has no samples"):
+        call(model, X[:0], Y[:0])
+
+
+def test_train_on_batch_refuses_x_and_y_of_different_lengths(model):
+    with pytest.raises(InvalidArgumentError, match=r"^train_on_batch: data cardinality"):
+        model.train_on_batch(X, Y[:3])

@@ -87,6 +87,28 @@ def int_tuple(value, rank: int, name: str, owner: str, minimum: int = 1) -> tupl
     return tuple(int(v) for v in value_tuple)
 
 
+def axes(value, name: str, owner: str, allow_many: bool = True):
+    """An axis (an int, negative counting from the end), or with ``allow_many`` a
+    non-empty list/tuple of distinct ints, returned as given (int or list)."""
+    accepted = "an int or a list of ints" if allow_many else "an int"
+    if is_int(value):
+        return int(value)
+    if allow_many and isinstance(value, (list, tuple)) and value and all(
+            is_int(v) for v in value):
+        if len(set(int(v) for v in value)) != len(value):
+            raise _fail(owner, name, accepted + " without repeats", value, type_error=False)
+        return [int(v) for v in value]
+    raise _fail(owner, name, accepted, value, type_error=True)
+
+
+def axis_in_range(axis: int, rank: int, name: str, owner: str) -> int:
+    """``axis`` of a tensor of ``rank`` axes as a non-negative int, or an error."""
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(f"{owner}: {name}={axis} is out of range for inputs of "
+                                   f"rank {rank} (accepted: {-rank} to {rank - 1})")
+    return axis % rank
+
+
 def rate(value, name: str, owner: str) -> float:
     """``value`` as a float in [0, 1): a dropout rate (0 turns dropout off, as in Keras)."""
     accepted = "a float in [0, 1)"

@@ -128,10 +128,16 @@ class Permute(Layer):
 
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(dims, (list, tuple)) or not dims or not all(
+                arguments.is_int(d) for d in dims):
+            raise arguments.ArgumentTypeError(
+                f"Permute: dims must be a tuple of ints, a permutation of 1..n counting the "
+                f"non-batch axes from 1, got {arguments.describe(dims)}")
         self.dims = tuple(int(d) for d in dims)
         if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
-            raise ValueError(f"Permute: dims must be a permutation of 1..{len(self.dims)}, "
-                             f"got {self.dims}")
+            raise arguments.InvalidArgumentError(
+                f"Permute: dims must be a permutation of 1..{len(self.dims)}, "
+                f"got {self.dims}")
         self.input_spec = InputSpec(ndim=len(self.dims) + 1)
 
     def call(self, inputs):

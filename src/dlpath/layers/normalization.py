@@ -11,6 +11,7 @@ import numpy as np
 from dlpath import initializers, regularizers
 from dlpath.engine import Tensor, no_grad, ops
 from dlpath.engine.normalization import batch_norm, layer_norm
+from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
 
 
@@ -79,7 +80,7 @@ class BatchNormalization(Layer):
             "beta_constraint", "gamma_constraint", "fused", "renorm", "renorm_clipping",
             "renorm_momentum", "virtual_batch_size", "adjustment"))
         super().__init__(**kwargs)
-        self.axis = axis if isinstance(axis, (list, tuple)) else int(axis)
+        self.axis = arguments.axes(axis, "axis", "BatchNormalization")
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
         if not 0.0 <= self.momentum <= 1.0:
@@ -190,7 +191,7 @@ class LayerNormalization(Layer):
         drop_unset_keras_arguments("LayerNormalization", kwargs,
                                    ("beta_constraint", "gamma_constraint", "rms_scaling"))
         super().__init__(**kwargs)
-        self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
+        self.axis = arguments.axes(axis, "axis", "LayerNormalization")
         self.epsilon = float(epsilon)
         if self.epsilon <= 0:
             raise ValueError(f"LayerNormalization: epsilon must be > 0, got {epsilon}")
