@@ -15,9 +15,12 @@ from dlpath.callbacks.model_checkpoint import ModelCheckpoint
 from dlpath.callbacks.progbar import Progbar, ProgbarLogger
 from dlpath.callbacks.reduce_lr import ReduceLROnPlateau
 from dlpath.callbacks.terminate_on_nan import TerminateOnNaN
+from dlpath.callbacks.backup_and_restore import BackupAndRestore
+from dlpath.callbacks.remote_monitor import RemoteMonitor
+from dlpath.callbacks.tensorboard import TensorBoard
 
 __all__ = [
     "Callback", "CallbackList", "History", "ProgbarLogger", "Progbar", "EarlyStopping",
     "ModelCheckpoint", "ReduceLROnPlateau", "LearningRateScheduler", "CSVLogger",
-    "TerminateOnNaN", "LambdaCallback",
+    "TerminateOnNaN", "LambdaCallback", "BackupAndRestore", "RemoteMonitor", "TensorBoard",
 ]

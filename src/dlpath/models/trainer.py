@@ -191,6 +191,8 @@ class Trainer:
             verbose=verbose, epochs=epochs, steps=train.steps)
         self.stop_training = False
         callback_list.on_train_begin()
+        # A callback that restored a backup (BackupAndRestore) sets the epoch to resume at.
+        initial_epoch = max(initial_epoch, getattr(self, "_initial_epoch", None) or 0)
         logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -279,6 +281,8 @@ class Trainer:
                        return_dict=False):
         """One gradient update on one batch; returns the batch's loss and metrics."""
         self._ensure_compiled("training it")
+        adapters.num_samples(adapters.as_arrays(x), adapters.as_arrays(y),
+                             adapters.as_arrays(sample_weight), owner="train_on_batch")
         self.reset_metrics()
         if class_weight is not None:
             weights = adapters.class_weights_to_sample_weights(adapters.as_arrays(y),
@@ -290,12 +294,15 @@ class Trainer:
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._ensure_compiled("evaluating it")
+        adapters.num_samples(adapters.as_arrays(x), adapters.as_arrays(y),
+                             adapters.as_arrays(sample_weight), owner="test_on_batch")
         self.reset_metrics()
         logs = self.test_step((adapters.as_arrays(x), adapters.as_arrays(y),
                                adapters.as_arrays(sample_weight)))
         return self._batch_result(logs, return_dict)
 
     def predict_on_batch(self, x):
+        adapters.num_samples(adapters.as_arrays(x), owner="predict_on_batch")
         result = self.predict_step((adapters.as_arrays(x), None, None))
         outputs = [_numpy(o) for o in _as_list(result)]
         return outputs[0] if len(outputs) == 1 else outputs
