@@ -1,0 +1,11 @@
+"""Exporting trained models: ONNX (`to_onnx`, also ``model.export(path)``).
+
+`onnx` (and, to run the exported graphs, `onnxruntime`) are needed only here: importing
+dlpath does not import them.
+"""
+
+from dlpath.export.errors import ExportError, UnsupportedLayerError
+from dlpath.export.onnx_export import DEFAULT_OPSET, SUPPORTED_OPSETS, build_onnx_model, to_onnx
+
+__all__ = ["to_onnx", "build_onnx_model", "ExportError", "UnsupportedLayerError",
+           "DEFAULT_OPSET", "SUPPORTED_OPSETS"]

@@ -1,0 +1,9 @@
+"""One converter per layer class, in one module per family of layers (see `registry`)."""
+
+from dlpath.export.converters import (  # noqa: F401  (each module registers its converters)
+    attention, conv, core, embedding, merge, models, normalization, pooling, recurrent,
+    reshaping,
+)
+from dlpath.export.converters.registry import converter_for, register, supported_classes
+
+__all__ = ["converter_for", "register", "supported_classes"]
