@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
+
 from dlpath.engine import Tensor
 from dlpath.layers import arguments as argument_checks
 from dlpath.layers.layer import Layer
@@ -91,8 +93,9 @@ class Lambda(Layer):
     supports_masking = True  # accepts a mask; passes on only what ``mask`` computes
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        function = _function(function, "function", optional=False)  # before other checks
         super().__init__(**kwargs)
-        self.function = _function(function, "function", optional=False)
+        self.function = function
         self._output_shape = output_shape
         if isinstance(output_shape, (list, tuple)):
             self._output_shape = argument_checks.shape(output_shape, "output_shape",
@@ -129,11 +132,29 @@ class Lambda(Layer):
     def compute_output_shape(self, input_shape):
         shape = self._output_shape
         if shape is None:
-            return None
+            return self._inferred_output_shape(input_shape)
         if callable(shape):
             return shape(input_shape)
         first = input_shape[0] if isinstance(input_shape, list) else input_shape
         return (first[0] if first else None,) + tuple(shape)
+
+    def _inferred_output_shape(self, input_shape):
+        """Without ``output_shape``: run the function on zeros of that shape (unknown
+        sizes as 1) and read the shape of what it returns."""
+        from dlpath.engine import no_grad
+
+        def zeros(shape):
+            return Tensor(np.zeros(tuple(1 if s is None else s for s in shape)),
+                          dtype=self.dtype)
+
+        many = isinstance(input_shape, list)
+        with no_grad():
+            inputs = [zeros(s) for s in input_shape] if many else zeros(input_shape)
+            outputs = self.function(inputs, **self.arguments)
+        batch = (input_shape[0] if many else input_shape)[0]
+        if isinstance(outputs, (list, tuple)):
+            return [(batch,) + tuple(o.shape[1:]) for o in outputs]
+        return (batch,) + tuple(outputs.shape[1:])
 
     def compute_mask(self, inputs, mask=None):
         """``mask(inputs, previous_mask)`` when given, else None (the function may change
