@@ -45,6 +45,14 @@ def _attention():
     return Model([q, v], layer(q, v)), [_floats(4, 6), _floats(5, 6)]
 
 
+def _two_inputs(layer_fn):
+    """A model applying a layer to [query, value] (Attention, AdditiveAttention)."""
+    def build():
+        q, v = Input((4, 6)), Input((5, 6))
+        return Model([q, v], layer_fn()([q, v])), [_floats(4, 6), _floats(5, 6)]
+    return build
+
+
 CASES = {
     "Dense": _one(lambda: L.Dense(4, activation="relu"), (3,)),
     "Activation": _one(lambda: L.Activation("tanh"), (3,)),
@@ -99,6 +107,10 @@ CASES = {
     "GlobalMaxPooling3D": _one(lambda: L.GlobalMaxPooling3D(), (3, 3, 3, 2)),
     "GlobalAveragePooling3D": _one(lambda: L.GlobalAveragePooling3D(keepdims=True),
                                    (3, 3, 3, 2)),
+    "ConvLSTM2D": _one(lambda: L.ConvLSTM2D(2, 2, padding="same", return_sequences=True),
+                       (3, 4, 4, 2)),
+    "Attention": _two_inputs(lambda: L.Attention(use_scale=True, score_mode="concat")),
+    "AdditiveAttention": _two_inputs(lambda: L.AdditiveAttention()),
 }
 
 

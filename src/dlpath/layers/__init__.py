@@ -41,6 +41,8 @@ from dlpath.layers.separable import (
     SeparableConv1D, SeparableConv2D, SeparableConvolution1D, SeparableConvolution2D,
 )
 from dlpath.layers.convolutional3d import Conv3D, Convolution3D
+from dlpath.layers.conv_lstm import ConvLSTM2D
+from dlpath.layers.dot_attention import AdditiveAttention, Attention
 from dlpath.layers.pooling3d import (
     AveragePooling3D, AvgPool3D, GlobalAveragePooling3D, GlobalAvgPool3D, GlobalMaxPool3D,
     GlobalMaxPooling3D, MaxPool3D, MaxPooling3D,
@@ -68,4 +70,5 @@ __all__ = [
     "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D", "SeparableConvolution2D",
     "Conv3D", "Convolution3D", "MaxPooling3D", "AveragePooling3D", "MaxPool3D", "AvgPool3D",
     "GlobalMaxPooling3D", "GlobalAveragePooling3D", "GlobalMaxPool3D", "GlobalAvgPool3D",
+    "ConvLSTM2D", "Attention", "AdditiveAttention",
 ]
