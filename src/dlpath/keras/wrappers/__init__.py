@@ -1,0 +1,11 @@
+"""``keras.wrappers``: ``scikit_learn`` (imported on use, as it imports scikit-learn)."""
+
+__all__ = ["scikit_learn"]
+
+
+def __getattr__(name):
+    if name == "scikit_learn":
+        import importlib
+
+        return importlib.import_module("dlpath.keras.wrappers.scikit_learn")
+    raise AttributeError(f"module 'dlpath.keras.wrappers' has no attribute {name!r}")
