@@ -47,6 +47,11 @@ from dlpath.layers.pooling3d import (
     AveragePooling3D, AvgPool3D, GlobalAveragePooling3D, GlobalAvgPool3D, GlobalMaxPool3D,
     GlobalMaxPooling3D, MaxPool3D, MaxPooling3D,
 )
+from dlpath.layers.preprocessing import (
+    CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
+    RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
+    StringLookup, TextVectorization,
+)
 
 __all__ = [
     "Layer", "InputSpec",
@@ -71,4 +76,7 @@ __all__ = [
     "Conv3D", "Convolution3D", "MaxPooling3D", "AveragePooling3D", "MaxPool3D", "AvgPool3D",
     "GlobalMaxPooling3D", "GlobalAveragePooling3D", "GlobalMaxPool3D", "GlobalAvgPool3D",
     "ConvLSTM2D", "Attention", "AdditiveAttention",
+    "Normalization", "Rescaling", "Resizing", "CenterCrop", "RandomFlip", "RandomRotation",
+    "RandomTranslation", "RandomZoom", "RandomCrop", "RandomContrast", "TextVectorization",
+    "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
 ]

@@ -96,7 +96,9 @@ def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
     from dlpath.engine import Tensor, no_grad
 
     def concrete(value):
-        return Tensor(value.zeros()) if isinstance(value, KerasTensor) else value
+        if isinstance(value, KerasTensor):  # text stays a NumPy array: Tensors hold numbers
+            return value.zeros() if value.dtype.kind == "U" else Tensor(value.zeros())
+        return value
 
     batch_size = next((t.batch_size for t in _flatten((args, kwargs))
                        if isinstance(t, KerasTensor) and t.batch_size), None)
@@ -141,6 +143,7 @@ class InputLayer(Layer):
         batch_size = arguments.optional_positive_int(batch_size, "batch_size", "Input")
         if batch_size is None and batch_shape is not None and batch_shape[0] is not None:
             batch_size = arguments.positive_int(batch_shape[0], "batch_shape[0]", "Input")
+        dtype = "str" if dtype == "string" else dtype  # Keras' name for text inputs
         super().__init__(name=name, dtype=dtype or "float32", **kwargs)
         self.shape = arguments.shape(shape, "shape", "Input")
         self.batch_size = batch_size  # fixed by batch_size= or batch_shape (stateful RNNs)

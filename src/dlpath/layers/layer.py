@@ -275,6 +275,8 @@ class Layer:
                 return value.astype(self.dtype) if value.requires_grad else Tensor(
                     value.data.astype(self.dtype))
             return value
+        if self._sublayers and np.asarray(value).dtype.kind in "US":
+            return np.asarray(value)  # text: a model hands it on to its text layers
         if self.casts_inputs:
             return Tensor(np.asarray(value), dtype=self.dtype)
         return Tensor(as_array(value))
