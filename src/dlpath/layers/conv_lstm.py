@@ -82,12 +82,12 @@ class ConvLSTM2DCell(DropoutRNNCell):
                                                 regularizer=self.recurrent_regularizer)
         self.bias = None
         if self.use_bias:
-            init = self.bias_initializer
-            if self.unit_forget_bias:
-                def init(shape, dtype="float32"):  # [b_i, 1, b_c, b_o]
-                    part = self.bias_initializer
-                    return np.concatenate([part((f,), dtype), np.ones(f, dtype),
-                                           part((2 * f,), dtype)])
+            def forget_gate_ones(shape, dtype="float32"):  # [b_i, 1, b_c, b_o]
+                part = self.bias_initializer
+                return np.concatenate([part((f,), dtype), np.ones(f, dtype),
+                                       part((2 * f,), dtype)])
+
+            init = forget_gate_ones if self.unit_forget_bias else self.bias_initializer
             self.bias = self.add_weight("bias", (4 * f,), init,
                                         regularizer=self.bias_regularizer)
 
