@@ -1,7 +1,9 @@
 """dlpath: deep learning from first principles, with a Keras-compatible API.
 
 ``import dlpath as tf`` gives ``tf.keras`` (layers, models, optimizers, losses, metrics,
-callbacks, datasets, preprocessing, utils) and ``tf.random.set_seed``.
+callbacks, datasets, preprocessing, utils), ``tf.random`` and TensorFlow's own names:
+``tf.constant``, ``tf.Variable``, ``tf.GradientTape``, ``tf.reduce_mean``, ``tf.math``,
+``tf.nn``, ``tf.config``, ... (`dlpath.tf_api`, loaded on first use).
 """
 
 from dlpath import random
@@ -16,6 +18,13 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("dlpath.keras")
+    if not name.startswith("__"):
+        # TensorFlow's names (tf.constant, tf.math, ...) load with their first use too.
+        import importlib
+
+        tf_api = importlib.import_module("dlpath.tf_api")
+        if name in tf_api.__all__:
+            return getattr(tf_api, name)
     raise AttributeError(f"module 'dlpath' has no attribute {name!r}")
 
 

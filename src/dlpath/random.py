@@ -3,6 +3,9 @@
 ``set_seed(s)`` makes everything that follows reproducible, as ``keras.utils.set_random_seed``
 does. Code that needs random numbers asks `generator()` for the shared NumPy generator, or
 builds its own from an explicit seed.
+
+As ``tf.random`` it also draws tensors: `normal`, `uniform`, `truncated_normal`,
+`categorical`, `shuffle` (implemented in `dlpath.ops.random`, loaded on first use).
 """
 
 from __future__ import annotations
@@ -29,3 +32,22 @@ def generator(seed: int | None = None) -> np.random.Generator:
     if seed is not None:
         return np.random.default_rng(seed)
     return _generator
+
+
+_DRAWS = ("normal", "uniform", "truncated_normal", "categorical", "randint", "SeedGenerator")
+
+
+def shuffle(value, seed=None):
+    """tf.random.shuffle: ``value`` with its first axis in a random order."""
+    from dlpath.ops.random import shuffle as shuffle_axis
+
+    return shuffle_axis(value, 0, seed)
+
+
+def __getattr__(name):
+    # The tensor draws need the engine; load them on first use so this module stays light.
+    if name in _DRAWS:
+        from dlpath.ops import random as draws
+
+        return getattr(draws, name)
+    raise AttributeError(f"module 'dlpath.random' has no attribute {name!r}")

@@ -1,0 +1,38 @@
+"""dlpath's library of tensor functions, shared by ``tf.*``, ``keras.ops`` and
+``keras.backend``: one implementation each, over engine Tensors, differentiable where the
+math allows.
+
+Grouped by theme: `math` (element-wise, reductions, sorting), `array` (shapes, joining,
+indexing, constants), `comparison`, `nn`, `random`, `einsum`; `primitives` holds the few new
+primitive ops they need (erf, log1p, prod, cumsum).
+"""
+
+from dlpath.ops._convert import (
+    DTYPES, as_dtype, bool_, constant, convert_to_tensor, float16, float32, float64, int8,
+    int16, int32, int64, string, to_numpy, uint8,
+)
+from dlpath.ops.array import (
+    arange, broadcast_to, concatenate, expand_dims, eye, flatten, flip, full, full_like,
+    gather, identity, linspace, nonzero, one_hot, ones, ones_like, rank, repeat, reshape,
+    shape, size, split, split_sizes, squeeze, stack, stop_gradient, take, take_along_axis,
+    tile, transpose, unstack, where, zeros, zeros_like,
+)
+from dlpath.ops.comparison import (
+    equal, greater, greater_equal, less, less_equal, logical_and, logical_not, logical_or,
+    logical_xor, not_equal,
+)
+from dlpath.ops.einsum import einsum
+from dlpath.ops.math import (
+    abs, add, all, any, argmax, argmin, argsort, cast, ceil, clip, confusion_matrix, cumsum,
+    divide, dot, erf, exp, floor, is_finite, is_inf, is_nan, log, log1p, logsumexp, matmul,
+    max, maximum, mean, min, minimum, multiply, negative, norm, pow, prod, reciprocal, round,
+    rsqrt, sigmoid, sign, softplus, sort, sqrt, square, squared_difference, std, subtract,
+    sum, tanh, top_k, var,
+)
+from dlpath.ops.nn import (
+    dropout, elu, gelu, leaky_relu, l2_normalize, log_softmax, moments, relu, relu6, selu,
+    sigmoid_cross_entropy_with_logits, silu, softmax, softmax_cross_entropy_with_logits,
+    sparse_softmax_cross_entropy_with_logits, swish,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

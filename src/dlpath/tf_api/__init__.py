@@ -1,0 +1,33 @@
+"""The TensorFlow-level names of ``import dlpath as tf``: ``tf.constant``, ``tf.Variable``,
+``tf.GradientTape``, ``tf.reduce_mean``, ``tf.math``, ``tf.nn``, ``tf.config``, ...
+
+Re-exports only: the functions live in `dlpath.ops` (one implementation each), the tape in
+`dlpath.engine.tape`; `core` and `reductions` hold TF's signatures where they differ.
+"""
+
+from dlpath.engine import Tensor
+from dlpath.engine.tape import GradientTape, UnconnectedGradients
+from dlpath.ops import (
+    abs, add, cast, divide, equal, exp, expand_dims, gather, greater, greater_equal,
+    identity, less, less_equal, log, logical_and, logical_not, logical_or, matmul, maximum,
+    minimum, multiply, not_equal, ones_like, pow, rank, reshape, sigmoid, sign, size,
+    sqrt, square, squeeze, stack, stop_gradient, subtract, tanh, unstack, where,
+    zeros_like, einsum, norm, round, floor, ceil, negative, reciprocal, rsqrt, squared_difference,
+)
+from dlpath.ops import bool_ as bool  # noqa: A001 - TF's name
+from dlpath.ops import float16, float32, float64, int8, int16, int32, int64, string, uint8
+from dlpath.tf_api import config, debugging, math, nn
+from dlpath.tf_api.core import (
+    TensorShape, Variable, concat, constant, convert_to_tensor, eye, fill, function,
+    linspace, one_hot, ones, print, range, shape, split, tile, transpose, zeros,
+)
+from dlpath.tf_api.reductions import (
+    add_n, argmax, argmin, argsort, clip_by_value, reduce_all, reduce_any, reduce_logsumexp,
+    reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum,
+    reduce_variance, sort,
+)
+
+newaxis = None
+
+__all__ = [name for name in dir() if not name.startswith("_") and name != "core"
+           and name != "reductions"]

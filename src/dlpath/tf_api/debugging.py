@@ -1,0 +1,26 @@
+"""``tf.debugging``: the settings and checks programs call."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlpath.ops._convert import values
+
+
+def set_log_device_placement(enabled: bool) -> None:
+    """Accepted: every op runs on the CPU."""
+
+
+def check_numerics(tensor, message: str):
+    """``tensor`` unchanged, or InvalidArgumentError-like ValueError if it has NaN or inf."""
+    if not np.all(np.isfinite(values(tensor))):
+        raise ValueError(f"check_numerics: {message}: the tensor has NaN or inf values")
+    return tensor
+
+
+def assert_equal(x, y, message: str = "") -> None:
+    if not np.all(np.equal(values(x), values(y))):
+        raise ValueError(f"assert_equal: {message} the values differ")
+
+
+__all__ = ["set_log_device_placement", "check_numerics", "assert_equal"]

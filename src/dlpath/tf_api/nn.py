@@ -1,0 +1,29 @@
+"""``tf.nn``: activations, cross-entropies from logits, normalisation, dropout, moments."""
+
+from dlpath.ops import (
+    dropout, elu, gelu, leaky_relu, l2_normalize, relu, relu6, selu, sigmoid,
+    sigmoid_cross_entropy_with_logits, silu, softmax_cross_entropy_with_logits, softplus,
+    sparse_softmax_cross_entropy_with_logits, swish, tanh,
+)
+from dlpath import ops as _ops
+
+
+def softmax(logits, axis=None):
+    return _ops.softmax(logits, -1 if axis is None else axis)
+
+
+def log_softmax(logits, axis=None):
+    return _ops.log_softmax(logits, -1 if axis is None else axis)
+
+
+def moments(x, axes, shift=None, keepdims: bool = False):
+    """(mean, variance) over ``axes``."""
+    return _ops.moments(x, axes, keepdims)
+
+
+def bias_add(value, bias):
+    """value + bias, the bias along the last axis."""
+    return _ops.add(value, bias)
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]
