@@ -96,8 +96,12 @@ def test_query_mask_zeroes_outputs_and_is_carried_from_embeddings():
 def test_dropout_drops_attention_weights_only_while_training(layer_cls):
     layer = layer_cls(dropout=0.5, seed=3)
     inference = layer([Q, V], return_attention_scores=True)
-    out = layer([Q, V], training=True)
+    out, dropped = layer([Q, V], training=True, return_attention_scores=True)
     assert not np.allclose(out.data, inference[0].data)
+    kept = dropped.data != 0
+    assert 0 < kept.mean() < 1  # the scores returned are those after dropout, as in Keras
+    np.testing.assert_allclose(dropped.data[kept], 2 * inference[1].data[kept], rtol=1e-6)
+    np.testing.assert_allclose(out.data, dropped.data @ V, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(layer([Q, V]).data, inference[0].data)
 
 

@@ -108,8 +108,8 @@ class BaseDenseAttention(Layer):
                 raise self._fail(f"the query mask has shape {query_mask.shape}, expected "
                                  f"(batch, query steps) = {query.shape[:2]}")
             output = output * Tensor(query_mask[:, :, None], dtype=output.dtype)
-        if return_attention_scores:
-            return output, weights
+        if return_attention_scores:  # the probabilities after dropout, as Keras returns
+            return output, dropped
         return output
 
     def compute_mask(self, inputs, mask=None):
