@@ -11,7 +11,9 @@ import dlpath.layers as L
 from dlpath.layers.input_layer import Input
 from dlpath.layers.layer import Layer
 from dlpath.models import Model
-from dlpath.saving import deserialize_keras_object, load_model, serialize_keras_object
+from dlpath.saving import (
+    deserialize_keras_object, load_model, register_keras_serializable, serialize_keras_object,
+)
 
 RNG = np.random.default_rng(0)
 
@@ -99,6 +101,23 @@ CASES = {
     "GRU": _one(lambda: L.GRU(3, reset_after=False), (4, 2)),
     "GRUCell": _one(lambda: L.RNN(L.GRUCell(3)), (4, 2)),
     "Bidirectional": _one(lambda: L.Bidirectional(L.LSTM(3), merge_mode="sum"), (4, 2)),
+    "LeakyReLU": _one(lambda: L.LeakyReLU(negative_slope=0.1), (3,)),
+    "ELU": _one(lambda: L.ELU(alpha=0.5), (3,)),
+    "PReLU": _one(lambda: L.PReLU("random_normal", shared_axes=[1]), (4, 3)),
+    "ReLU": _one(lambda: L.ReLU(max_value=1.0, negative_slope=0.1, threshold=0.2), (3,)),
+    "Softmax": _one(lambda: L.Softmax(axis=1), (4, 3)),
+    "ThresholdedReLU": _one(lambda: L.ThresholdedReLU(theta=0.3), (3,)),
+    "SpatialDropout1D": _one(lambda: L.SpatialDropout1D(0.5, seed=1), (4, 3)),
+    "SpatialDropout2D": _one(lambda: L.SpatialDropout2D(0.5), (3, 3, 2)),
+    "GaussianNoise": _one(lambda: L.GaussianNoise(0.5, seed=2), (3,)),
+    "GaussianDropout": _one(lambda: L.GaussianDropout(0.3), (3,)),
+    "ActivityRegularization": _one(lambda: L.ActivityRegularization(l1=0.1, l2=0.01), (3,)),
+    "Lambda": _one(lambda: L.Lambda(register_keras_serializable("round_trip", "triple")(
+        lambda t: t * 3.0), output_shape=(3,)), (3,)),
+    "Masking": _one(lambda: L.Masking(mask_value=0.5), (4, 3)),
+    "RepeatVector": _one(lambda: L.RepeatVector(4), (3,)),
+    "TimeDistributed": _one(lambda: L.TimeDistributed(L.Dense(2)), (4, 3)),
+    "Dot": _merge(L.Dot, axes=1, normalize=True),
     "SeparableConv1D": _one(lambda: L.SeparableConv1D(3, 2, padding="causal"), (6, 2)),
     "SeparableConv2D": _one(lambda: L.SeparableConv2D(3, 2, depth_multiplier=2), (4, 4, 2)),
     "Conv3D": _one(lambda: L.Conv3D(2, 2, padding="same"), (3, 4, 4, 2)),
