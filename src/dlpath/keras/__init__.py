@@ -5,13 +5,14 @@ Re-exports only; the implementations live in dlpath's own modules.
 
 from dlpath.keras import (
     activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
-    optimizers, preprocessing, regularizers, saving, utils,
+    ops, optimizers, preprocessing, random, regularizers, saving, utils,
 )
 from dlpath.layers.input_layer import Input
 from dlpath.models import Model, Sequential
 
 __all__ = [
     "activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses",
-    "metrics", "models", "optimizers", "preprocessing", "regularizers", "saving", "utils",
+    "metrics", "models", "ops", "optimizers", "preprocessing", "random", "regularizers",
+    "saving", "utils",
     "Input", "Model", "Sequential",
 ]

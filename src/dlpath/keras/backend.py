@@ -1,6 +1,22 @@
-"""``keras.backend``: the few functions listings call."""
+"""``keras.backend`` (``K``): the functions Keras 2 listings call, over `dlpath.ops`."""
 
 from dlpath.layers.layer import reset_names as _reset_names
+from dlpath.ops import (
+    abs, cast, equal, exp, flatten, greater, greater_equal, l2_normalize, less, less_equal,
+    log, max, maximum, mean, min, minimum, not_equal, pow, prod, reshape, round, sigmoid,
+    sign, softmax, softplus, sqrt, square, squeeze, stack, std, stop_gradient, sum, tanh,
+    transpose, var, zeros_like, ones_like, tile, dot, arange, gather,
+)
+from dlpath.ops.backend import (
+    BackendFunction, argmax, argmin, batch_dot, batch_flatten, batch_get_value,
+    batch_set_value, clip, concatenate, constant, count_params, dtype, expand_dims, function,
+    get_value, gradients, int_shape, is_keras_tensor, learning_phase, ndim, one_hot, ones,
+    random_normal, random_uniform, relu, repeat_elements, set_learning_phase, set_value,
+    shape, variable, zeros,
+)
+from dlpath.ops.config import (
+    epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format,
+)
 
 
 def clear_session() -> None:
@@ -8,4 +24,4 @@ def clear_session() -> None:
     _reset_names()
 
 
-__all__ = ["clear_session"]
+__all__ = [name for name in dir() if not name.startswith("_")]

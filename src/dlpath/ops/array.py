@@ -282,11 +282,13 @@ def nonzero(condition) -> tuple:
 
 # ------------------------------------------------------------------ made from nothing
 def zeros(shape, dtype="float32"):
-    return Tensor(np.zeros(_dims(shape, "zeros"), dtype=as_dtype(dtype, "zeros")))
+    dtype = as_dtype(dtype or "float32", "zeros")
+    return Tensor(np.zeros(_dims(shape, "zeros"), dtype=dtype))
 
 
 def ones(shape, dtype="float32"):
-    return Tensor(np.ones(_dims(shape, "ones"), dtype=as_dtype(dtype, "ones")))
+    dtype = as_dtype(dtype or "float32", "ones")
+    return Tensor(np.ones(_dims(shape, "ones"), dtype=dtype))
 
 
 def full(shape, fill_value, dtype=None):
@@ -313,7 +315,7 @@ def full_like(x, fill_value, dtype=None):
 def eye(num_rows: int, num_columns=None, k: int = 0, batch_shape=None, dtype="float32"):
     """The identity matrix (ones on diagonal ``k``), optionally repeated over ``batch_shape``."""
     matrix = np.eye(int(num_rows), None if num_columns is None else int(num_columns), int(k),
-                    dtype=as_dtype(dtype, "eye"))
+                    dtype=as_dtype(dtype or "float32", "eye"))
     if batch_shape is not None:
         matrix = np.broadcast_to(matrix, _dims(batch_shape, "eye") + matrix.shape).copy()
     return Tensor(matrix)

@@ -149,5 +149,6 @@ def dropout(x, rate: float, noise_shape=None, seed=None):
         x.shape[i] if n is None else int(n) for i, n in enumerate(noise_shape))
     from dlpath.ops.random import draw_generator
 
-    keep = (draw_generator(seed).random(shape) >= rate).astype(x.dtype) / np.asarray(1.0 - rate, x.dtype)
+    kept = draw_generator(seed).random(shape) >= rate
+    keep = kept.astype(x.dtype) / np.asarray(1.0 - rate, x.dtype)
     return x * Tensor(keep, dtype=x.dtype)
