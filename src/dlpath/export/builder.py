@@ -69,7 +69,7 @@ class GraphBuilder:
         elif array.dtype.kind == "f":
             array = array.astype(np.float32)
         name = self.fresh(hint)
-        self.initializers.append(onnx.numpy_helper.from_array(np.ascontiguousarray(array),
+        self.initializers.append(onnx.numpy_helper.from_array(array.copy(order="C"),
                                                               name))
         return name
 
