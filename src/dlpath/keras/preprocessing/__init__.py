@@ -1,5 +1,9 @@
-"""``keras.preprocessing``: sequence and text helpers (the tf.keras 2 spellings)."""
+"""``keras.preprocessing``: sequence, text, image and timeseries helpers (tf.keras 2)."""
 
-from dlpath.keras.preprocessing import sequence, text
+from dlpath.keras.preprocessing import image, sequence, text, timeseries
+from dlpath.preprocessing.image_dataset import image_dataset_from_directory
+from dlpath.preprocessing.text_dataset import text_dataset_from_directory
+from dlpath.preprocessing.timeseries import timeseries_dataset_from_array
 
-__all__ = ["sequence", "text"]
+__all__ = ["image", "sequence", "text", "timeseries", "image_dataset_from_directory",
+           "text_dataset_from_directory", "timeseries_dataset_from_array"]
