@@ -1,6 +1,11 @@
 """``keras.utils``."""
 
 from dlpath.preprocessing import pad_sequences, to_categorical
+from dlpath.data import PyDataset, Sequence
+from dlpath.preprocessing.image import array_to_img, img_to_array, load_img, save_img
+from dlpath.preprocessing.image_dataset import image_dataset_from_directory
+from dlpath.preprocessing.text_dataset import text_dataset_from_directory
+from dlpath.preprocessing.timeseries import timeseries_dataset_from_array
 from dlpath.random import set_seed as set_random_seed
 from dlpath.saving import (
     deserialize_keras_object, register_keras_serializable, serialize_keras_object,
@@ -13,4 +18,7 @@ from dlpath.models.plot import model_to_dot, plot_model
 __all__ = ["to_categorical", "pad_sequences", "set_random_seed", "register_keras_serializable",
            "serialize_keras_object", "deserialize_keras_object", "Progbar", "get_file",
            "normalize", "get_custom_objects", "custom_object_scope", "CustomObjectScope",
-           "plot_model", "model_to_dot"]
+           "plot_model", "model_to_dot", "Sequence", "PyDataset",
+           "image_dataset_from_directory", "text_dataset_from_directory",
+           "timeseries_dataset_from_array", "load_img", "img_to_array", "array_to_img",
+           "save_img"]
