@@ -26,6 +26,16 @@ def _ids(steps, vocab):
     return RNG.integers(1, vocab, size=(2, steps)).astype("int64")
 
 
+TEXTS = np.array(["the cat sat", "a dog, the end"])
+WORDS = np.array([["a", "b", ""], ["c", "a", "q"]])
+
+
+def _adapted(layer, data):
+    """``layer`` after learning its state (vocabulary, statistics) from ``data``."""
+    layer.adapt(data)
+    return layer
+
+
 def _one(layer_fn, shape, data=None, dtype="float32"):
     """A model applying one layer to one input."""
     def build():
@@ -130,6 +140,25 @@ CASES = {
                        (3, 4, 4, 2)),
     "Attention": _two_inputs(lambda: L.Attention(use_scale=True, score_mode="concat")),
     "AdditiveAttention": _two_inputs(lambda: L.AdditiveAttention()),
+    "Normalization": _one(lambda: _adapted(L.Normalization(axis=-1), _floats(5, 3)), (5, 3)),
+    "Rescaling": _one(lambda: L.Rescaling(1 / 255, offset=-0.5), (4, 4, 3)),
+    "Resizing": _one(lambda: L.Resizing(3, 5, crop_to_aspect_ratio=True), (6, 4, 2)),
+    "CenterCrop": _one(lambda: L.CenterCrop(2, 3), (4, 4, 2)),
+    "RandomFlip": _one(lambda: L.RandomFlip("horizontal", seed=1), (4, 4, 2)),
+    "RandomRotation": _one(lambda: L.RandomRotation(0.1, fill_mode="wrap"), (4, 4, 2)),
+    "RandomTranslation": _one(lambda: L.RandomTranslation(0.1, (-0.2, 0.1)), (4, 4, 2)),
+    "RandomZoom": _one(lambda: L.RandomZoom(0.2, interpolation="nearest"), (4, 4, 2)),
+    "RandomCrop": _one(lambda: L.RandomCrop(2, 3, seed=4), (4, 4, 2)),
+    "RandomContrast": _one(lambda: L.RandomContrast(0.3, value_range=(-5, 5)), (4, 4, 2)),
+    "TextVectorization": _one(lambda: _adapted(L.TextVectorization(
+        output_sequence_length=4), TEXTS), (1,), TEXTS[:, None], "string"),
+    "StringLookup": _one(lambda: _adapted(L.StringLookup(mask_token="", output_mode="count"),
+                                          WORDS), (3,), WORDS, "string"),
+    "IntegerLookup": _one(lambda: _adapted(L.IntegerLookup(num_oov_indices=2), _ids(3, 9)),
+                          (3,), _ids(3, 12), "int64"),
+    "CategoryEncoding": _one(lambda: L.CategoryEncoding(10, output_mode="count"), (5,),
+                             _ids(5, 10), "int64"),
+    "Hashing": _one(lambda: L.Hashing(7, salt=3, mask_value=""), (3,), WORDS, "string"),
 }
 
 
