@@ -26,7 +26,7 @@ def _t(x) -> Tensor:
 def _binary_operands(a, b):
     """Numbers take a Tensor partner's dtype (the engine's rule); two non-Tensors follow TF."""
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
-        a = convert_to_tensor(a)
+        return convert_to_tensor(a), convert_to_tensor(b)
     return a, b
 
 
