@@ -7,6 +7,7 @@
     dlpath predict RUN INPUT...          class and probability for images, .npy or texts
     dlpath runs [--sort COLUMN]          past runs and their key metrics, tuning studies
     dlpath report RUN                    rebuild a run's report.html
+    dlpath export RUN [--out FILE]       the run's model as an ONNX file (or a .keras file's)
     dlpath tune RECIPE --trials N        hyperparameter search with Optuna (resumable)
     dlpath path [show ID | roles | html OUT.html]   the learning path and your verified state
     dlpath progress [export FILE.json]   what is verified, when and by which check
@@ -263,6 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("report", parents=[common], help="rebuild a run's report")
     sub.add_argument("run", metavar="RUN", help=RUN_HELP)
     sub.set_defaults(handler=cmd_report)
+
+    from dlpath.commands import export as export_verb
+
+    export_verb.add_parser(commands, parents=[common])  # dlpath export RUN|MODEL_FILE
 
     from dlpath.tuning.cli import add_parser as add_tune_parser
 

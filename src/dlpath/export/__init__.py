@@ -4,8 +4,9 @@
 dlpath does not import them.
 """
 
+from dlpath.export.api import export_model
 from dlpath.export.errors import ExportError, UnsupportedLayerError
 from dlpath.export.onnx_export import DEFAULT_OPSET, SUPPORTED_OPSETS, build_onnx_model, to_onnx
 
-__all__ = ["to_onnx", "build_onnx_model", "ExportError", "UnsupportedLayerError",
-           "DEFAULT_OPSET", "SUPPORTED_OPSETS"]
+__all__ = ["to_onnx", "export_model", "build_onnx_model", "ExportError",
+           "UnsupportedLayerError", "DEFAULT_OPSET", "SUPPORTED_OPSETS"]

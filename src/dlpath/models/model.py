@@ -101,6 +101,14 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def export(self, filepath, format: str = "onnx", verbose=None, input_signature=None,
+               opset=None, **kwargs):
+        """Export for inference, as Keras 3's ``model.export(path, format="onnx")``; ONNX
+        is the one format (`dlpath.export.to_onnx`). Returns the path written."""
+        from dlpath.export import export_model
+
+        return export_model(self, filepath, format, verbose, input_signature, opset, **kwargs)
+
     def to_json(self, **kwargs) -> str:
         """The architecture as a JSON string (`dlpath.models.json_io`); no weights."""
         from dlpath.models.json_io import model_to_json
