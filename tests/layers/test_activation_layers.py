@@ -38,8 +38,7 @@ X = np.random.default_rng(0).standard_normal((3, 4, 5)).astype(np.float32) * 3
     (Softmax(), lambda t: F.softmax(t, -1)),
     (Softmax(axis=1), lambda t: F.softmax(t, 1)),
     (Softmax(axis=(1, 2)), lambda t: F.softmax(t.reshape(3, -1), -1).reshape(3, 4, 5)),
-], ids=lambda v: getattr(v, "get_config", lambda: "")().get("name", "") if hasattr(
-    v, "get_config") else "")
+])
 def test_activation_layers_match_torch(layer, torch_fn):
     _compare(layer, torch_fn, X)
 

@@ -7,7 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from dlpath.engine import Tensor, gradcheck, ops
+from dlpath.engine import gradcheck, ops
 from dlpath.keras.utils import register_keras_serializable
 from dlpath.layers import Dense, Embedding, Lambda
 from dlpath.layers.input_layer import Input

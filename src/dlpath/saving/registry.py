@@ -5,6 +5,12 @@ Built-in names are every `Layer` subclass exported by `dlpath.layers` (collected
 User classes join with ``@register_serializable(package, name)`` under
 ``"package>name"``, as Keras' ``register_keras_serializable``. A load may also pass
 ``custom_objects={"Name": cls}``. Nothing is ever imported by name from a file.
+
+Functions are saved by name only: a registered function as ``{"class_name": "function",
+"config": name, "registered_name": "package>name"}`` (`function_reference`), found again
+among registered functions and ``custom_objects`` (`resolve_function`). This is how
+dlpath's `Lambda` layer is saved; Keras' Lambda configs, which carry bytecode, are refused
+(`holds_code`).
 """
 
 from __future__ import annotations
