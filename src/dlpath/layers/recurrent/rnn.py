@@ -294,15 +294,15 @@ class RNN(Layer):
         return self.states
 
     def reset_states(self, states=None) -> None:
-        """Zero the states of a stateful layer, or set them to ``states`` (a list of
-        (batch, size) arrays, one per state)."""
+        """Zero the states of a stateful layer (``states`` becomes None: the next batch
+        starts from zeros), or set them to ``states`` (a list of (batch, size) arrays, one
+        per state)."""
         if not self.stateful:
             raise AttributeError(f"Layer '{self.name}' ({type(self).__name__}): "
                                  f"reset_states() needs stateful=True")
         batch = self._stateful_batch_size
         if states is None:
-            self.states = None if batch is None else [
-                Tensor(np.zeros((batch, size)), dtype=self.dtype) for size in self.state_size]
+            self.states = None
             return
         states = list(states) if isinstance(states, (list, tuple)) else [states]
         expected = [(batch, size) for size in self.state_size]
