@@ -1,5 +1,8 @@
-"""``keras.datasets``: mnist, fashion_mnist, cifar10, imdb."""
+"""``keras.datasets``: mnist, fashion_mnist, cifar10, cifar100, imdb, reuters, boston_housing."""
 
-from dlpath.datasets import cifar10, fashion_mnist, imdb, mnist
+from dlpath.datasets import (
+    boston_housing, cifar10, cifar100, fashion_mnist, imdb, mnist, reuters,
+)
 
-__all__ = ["mnist", "fashion_mnist", "cifar10", "imdb"]
+__all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
+           "boston_housing"]
