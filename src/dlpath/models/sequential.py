@@ -35,7 +35,8 @@ class Sequential(Model):
             self._input = layer.output
             return
         if not self._stack and self._input is None and layer.input_shape_argument is not None:
-            self._input = Input(shape=layer.input_shape_argument)
+            self._input = Input(shape=layer.input_shape_argument,
+                                batch_size=layer.batch_size_argument)
         self._stack.append(layer)
         self._sublayers.append(layer)
         self._compiled_loss = None
