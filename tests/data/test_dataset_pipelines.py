@@ -166,3 +166,13 @@ def test_infinite_pipeline_is_never_materialised():
     ds = Dataset.range(10**12).repeat().map(lambda v: v + 1).shuffle(8, seed=0).batch(4)
     batch = next(iter(ds))
     assert batch.shape == (4,) and int(batch.max()) < 20
+
+
+def test_map_through_a_layer_yields_arrays_without_a_graph():
+    from dlpath.keras.layers import Dense
+
+    layer = Dense(2)
+    ds = Dataset.from_tensor_slices(np.ones((4, 3), np.float32)).batch(2).map(layer)
+    batches = list(ds.as_numpy_iterator())
+    assert [b.shape for b in batches] == [(2, 2), (2, 2)] and type(batches[0]) is np.ndarray
+    assert all(w.grad is None for w in layer.trainable_weights)
