@@ -69,7 +69,7 @@ def _add_layer(graph, layer, parents, in_shapes, options, prefix):
     """Add ``layer`` fed by box ids ``parents``; returns the box ids that stand for its
     output (a nested model expands into its layers)."""
     if _nested(layer, options):
-        entries, exits = _add_model(graph, layer, options, f"{prefix}{layer.name}/", parents)
+        _, exits = _add_model(graph, layer, options, f"{prefix}{layer.name}/", parents)
         return exits
     box = f"{prefix}{id(layer)}"
     if box not in graph.labels:
