@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import layers
+from dlpath import activations, layers
 from dlpath.engine.conv import same_pads, transpose_output_size
 from dlpath.export.converters.activations import emit_activation
 from dlpath.export.converters.registry import register
@@ -47,8 +47,6 @@ def _pads(layer, spatial) -> list:
 def _finish(ctx, layer, x, y_cf, rank):
     """Activation (channels-first when element-wise) and the transpose back."""
     b = ctx.builder
-    from dlpath import activations
-
     after = activations.serialize(layer.activation) in _AFTER_LAYOUT
     if not after:
         y_cf = emit_activation(b, y_cf, layer.activation, layer, layer.name)
