@@ -117,3 +117,15 @@ def test_a_subclassed_model_or_an_unbuilt_sequential_is_refused(tmp_path):
         Custom().export(tmp_path / "m.onnx")
     with pytest.raises(ExportError, match="input shape"):
         keras.Sequential([L.Dense(2)]).export(tmp_path / "m.onnx")
+
+
+def test_importing_dlpath_and_its_export_package_does_not_import_onnx():
+    import subprocess
+    import sys
+
+    code = ("import sys, dlpath, dlpath.keras, dlpath.export; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('onnx', 'onnxruntime')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from onnx_check import check_export, randomize
+from onnx_check import check_export, randomize, run_onnx
 
 from dlpath import keras
 
@@ -190,3 +190,21 @@ def test_positional_embedding_and_sinusoidal_encoding(tmp_path):
     model = keras.Model(inputs, x)
     randomize(model)
     check_export(model, tmp_path, lambda batch: padded_ids(batch, "post", min_length=1))
+
+
+def test_sequences_of_unknown_length_export_with_a_dynamic_time_axis(tmp_path):
+    import onnx
+
+    inputs = keras.Input((None,), dtype="int64", name="ids")
+    x = L.TokenAndPositionEmbedding(STEPS + 4, VOCAB, 4, mask_zero=True)(inputs)
+    x = L.LSTM(3, return_sequences=True)(x)
+    model = keras.Model(inputs, L.GlobalAveragePooling1D()(x))
+    randomize(model)
+    path = check_export(model, tmp_path, lambda batch: padded_ids(batch, "pre", min_length=1))
+    dims = onnx.load(str(path)).graph.input[0].type.tensor_type.shape.dim
+    assert [d.dim_param for d in dims] == ["batch", "ids_dim1"]
+    rng = np.random.default_rng(0)
+    longer = rng.integers(1, VOCAB, (2, STEPS + 3)).astype(np.int64)
+    longer[1, :4] = 0
+    np.testing.assert_allclose(run_onnx(path, [longer])[0], model.predict(longer, verbose=0),
+                               atol=1e-5, rtol=1e-4)
