@@ -509,6 +509,32 @@ def _function_by_name(name):
     return _FUNCTIONS_BY_NAME[name]
 
 
+def did_you_mean(name: str, known) -> str:
+    """' Did you mean 'a' or 'b'?' for the known names closest to ``name``, or ''."""
+    import difflib
+
+    def normal(text: str) -> str:  # 'SparseCategoricalCrossentropy' ~ 'sparse_categ...'
+        return text.lower().replace("_", "")
+
+    by_normal = {}
+    for key in known:
+        by_normal.setdefault(normal(key), key)
+    close = difflib.get_close_matches(normal(name), list(by_normal), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" Did you mean {' or '.join(repr(by_normal[c]) for c in close)}?"
+
+
+def known_names() -> list:
+    """Every string `get` accepts."""
+    return list(_BY_NAME)
+
+
+def is_known_name(name: str) -> bool:
+    """Whether `get` accepts the string ``name``."""
+    return _lookup(name) is not None
+
+
 def _lookup(name: str):
     if name in _BY_NAME:
         return _BY_NAME[name]
@@ -546,7 +572,8 @@ def get(identifier):
     if isinstance(identifier, str):
         cls = _lookup(identifier)
         if cls is None:
-            raise ValueError(f"losses.get: unknown loss {identifier!r}; known: {_known()}")
+            raise ValueError(f"losses.get: unknown loss {identifier!r}; known: {_known()}."
+                             f"{did_you_mean(identifier, _BY_NAME)}")
         return cls()
     if isinstance(identifier, dict):
         return deserialize(identifier)

@@ -14,6 +14,7 @@ from dlpath.utils import (
     CustomObjectScope, Progbar, custom_object_scope, get_custom_objects, get_file, normalize,
 )
 from dlpath.models.plot import model_to_dot, plot_model
+from dlpath.models.packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
 __all__ = ["to_categorical", "pad_sequences", "set_random_seed", "register_keras_serializable",
            "serialize_keras_object", "deserialize_keras_object", "Progbar", "get_file",
@@ -21,4 +22,4 @@ __all__ = ["to_categorical", "pad_sequences", "set_random_seed", "register_keras
            "plot_model", "model_to_dot", "Sequence", "PyDataset",
            "image_dataset_from_directory", "text_dataset_from_directory",
            "timeseries_dataset_from_array", "load_img", "img_to_array", "array_to_img",
-           "save_img"]
+           "save_img", "pack_x_y_sample_weight", "unpack_x_y_sample_weight"]

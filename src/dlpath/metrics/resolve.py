@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath import losses
+from dlpath.losses import did_you_mean
 from dlpath.engine import losses as engine_losses
 from dlpath.metrics.accuracy import (
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
@@ -70,8 +71,19 @@ _AUTOMATIC = {
 }
 
 
+def known_names() -> list:
+    """Every string `get` accepts: snake-case names, short forms and class names."""
+    return list(_BY_NAME) + list(_CLASS_BY_NAME)
+
+
 def _known() -> str:
-    return ", ".join(repr(name) for name in list(_BY_NAME) + list(_CLASS_BY_NAME))
+    return ", ".join(repr(name) for name in known_names())
+
+
+def is_known_name(name: str) -> bool:
+    """Whether ``compile(metrics=[name])`` accepts the string ``name``."""
+    return name.lower() in _AUTOMATIC or (
+        _class_for(name) not in (None, MeanMetricWrapper))
 
 
 def function_by_name(name: str):
@@ -126,7 +138,8 @@ def get(identifier):
     if isinstance(identifier, str):
         cls = _class_for(identifier)
         if cls is None or cls is MeanMetricWrapper:
-            raise ValueError(f"metrics.get: unknown metric {identifier!r}; known: {_known()}")
+            raise ValueError(f"metrics.get: unknown metric {identifier!r}; known: "
+                             f"{_known()}.{did_you_mean(identifier, known_names())}")
         return cls()
     if isinstance(identifier, dict):
         return deserialize(identifier)

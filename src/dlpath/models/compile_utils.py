@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
+
 from dlpath import losses as losses_module
 from dlpath import metrics as metrics_module
+from dlpath.metrics.resolve import is_known_name as is_metric_name
+from dlpath.metrics.resolve import known_names as metric_names
 
 
 def _per_output(value, output_names, what: str) -> list:
@@ -130,3 +134,98 @@ def _as_list(value) -> list:
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
+
+
+# --------------------------------------------------------------------------- compile's arguments
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_))
+
+
+def _holds_weights(value) -> bool:
+    """Loss weights are numbers: a list/tuple of numbers or a dict of numbers."""
+    if isinstance(value, dict):
+        return bool(value) and all(_is_number(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_number(v) for v in value)
+    return _is_number(value)
+
+
+def sort_metrics_and_loss_weights(metrics, loss_weights):
+    """``(metrics, loss_weights)`` whichever of compile's third and fourth places held them.
+
+    tf.keras 2 orders compile's arguments (optimizer, loss, metrics, loss_weights, ...) and
+    Keras 3 (optimizer, loss, loss_weights, metrics, ...). The values tell them apart: loss
+    weights are numbers (a number, a list of numbers or a dict of numbers) and a metric never
+    is one. So a list of numbers given as ``metrics`` is the loss weights, and metric names
+    or objects given as ``loss_weights`` are the metrics.
+
+    Raises:
+        ValueError: both places hold loss weights, or both hold metrics.
+    """
+    metrics_are_weights = metrics is not None and _holds_weights(metrics)
+    weights_are_metrics = loss_weights is not None and not _holds_weights(loss_weights)
+    if metrics_are_weights and weights_are_metrics:
+        return loss_weights, metrics
+    if metrics_are_weights:
+        if loss_weights is not None:
+            raise ValueError(f"compile: metrics={metrics!r} and loss_weights={loss_weights!r} "
+                             f"both hold numbers; metrics takes metric names or objects")
+        return None, metrics
+    if weights_are_metrics:
+        if metrics is not None:
+            raise ValueError(f"compile: loss_weights={loss_weights!r} must be numbers (a "
+                             f"list or dict of floats), got metrics while metrics={metrics!r} "
+                             f"is given too")
+        return loss_weights, None
+    return metrics, loss_weights
+
+
+def _identifiers(value) -> list:
+    """The leaves of a loss or metrics argument (nested lists and dicts)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _identifiers(item)]
+    if isinstance(value, dict) and "class_name" not in value:
+        return [leaf for item in value.values() for leaf in _identifiers(item)]
+    return [value]
+
+
+def check_loss_identifiers(loss) -> None:
+    """Resolve every loss given to compile now, so that a wrong name fails at compile.
+
+    Raises:
+        ValueError: an unknown name, with the closest known names; a metric's name given as
+            the loss says so.
+    """
+    for identifier in _identifiers(loss):
+        if isinstance(identifier, str) and not losses_module.is_known_name(identifier):
+            if is_metric_name(identifier):
+                raise ValueError(f"compile: {identifier!r} is a metric, not a loss; pass it "
+                                 f"in metrics=[{identifier!r}] and choose a loss such as "
+                                 f"'sparse_categorical_crossentropy' or 'mse'")
+            known = losses_module.known_names()
+            raise ValueError(f"compile: unknown loss {identifier!r}."
+                             f"{losses_module.did_you_mean(identifier, known)} Known: "
+                             f"{', '.join(repr(name) for name in known)}")
+        losses_module.get(identifier)
+
+
+def check_metric_identifiers(metrics, what: str = "metrics") -> None:
+    """Check every metric name given to compile now (the objects are built on the first
+    batch, when the shapes pick 'accuracy''s variant).
+
+    Raises:
+        ValueError: an unknown name, with the closest known names.
+        TypeError: a value that is no metric name, config, class, object or function.
+    """
+    for identifier in _identifiers(metrics):
+        if isinstance(identifier, str):
+            if not is_metric_name(identifier):
+                raise ValueError(
+                    f"compile: unknown metric {identifier!r} in {what}."
+                    f"{losses_module.did_you_mean(identifier, metric_names())} Known: "
+                    f"{', '.join(repr(name) for name in metric_names())}")
+        elif not isinstance(identifier, dict):
+            metrics_module.get(identifier)
