@@ -108,3 +108,39 @@ def test_truncated_weights_file(tmp_path):
 def test_missing_weights_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file"):
         _mlp().load_weights(tmp_path / "absent.weights.npz")
+
+
+def test_layers_are_named_and_keyed_as_keras_names_them(tmp_path):
+    from dlpath.layers import Conv2D, Dense, Flatten, MaxPooling2D
+    from dlpath.layers.input_layer import Input
+    from dlpath.layers.layer import reset_names
+    from dlpath.models import Sequential
+    from dlpath.saving.weights import weights_manifest
+
+    reset_names()
+    model = Sequential([Input((6, 6, 1)), Conv2D(2, 3), MaxPooling2D(), Flatten(), Dense(2)])
+    assert [layer.name for layer in model.layers] == ["conv2d", "max_pooling2d", "flatten",
+                                                      "dense"]
+    assert [w["path"] for w in weights_manifest(model)][:2] == ["layers/conv2d/0",
+                                                                "layers/conv2d/1"]
+
+
+def test_archives_with_the_older_key_spelling_still_load():
+    """dlpath 0.1.0 wrote Conv2D's keys as ``layers/conv2_d/<i>``; the lab's model is one."""
+    import json
+    import zipfile
+    from pathlib import Path
+
+    import dlpath.path.labs as labs
+    from dlpath.saving import load_model
+
+    asset = Path(labs.__file__).parent / "assets" / "mnist-classifier.keras"
+    with zipfile.ZipFile(asset) as archive:
+        keys = [w["path"] for w in json.loads(archive.read("config.json"))["weights"]]
+    assert "layers/conv2_d/0" in keys
+    model = load_model(asset, compile=False)
+    with zipfile.ZipFile(asset) as archive, zipfile.ZipFile(
+            archive.open("model.weights.npz")) as weights:
+        kernel = np.load(weights.open("layers/conv2_d/0.npy"))
+    np.testing.assert_array_equal(model.layers[0].get_weights()[0], kernel)
+    assert model.predict(np.zeros((1, 28, 28, 1), np.float32), verbose=0).shape == (1, 10)

@@ -42,8 +42,10 @@ def warn_once(key: str, message: str) -> None:
 
 
 def snake_case(name: str) -> str:
+    """Keras' rule: ``Conv2D`` -> ``conv2d``, ``MaxPooling2D`` -> ``max_pooling2d``,
+    ``LSTM`` -> ``lstm``, ``ConvLSTM2D`` -> ``conv_lstm2d``."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class InputSpec:

@@ -11,6 +11,7 @@ safely) before changing anything.
 from __future__ import annotations
 
 import os
+import re
 import warnings
 
 import numpy as np
@@ -22,28 +23,36 @@ WEIGHTS_EXTENSIONS = (".weights.npz", ".npz")
 MODEL_EXTENSIONS = (".keras", ".dlpath")
 
 
-def layer_keys(layers) -> list:
+def legacy_snake_case(name: str) -> str:
+    """How dlpath 0.1.0 archives wrote the class-name part of a key: a digit also started a
+    word (``Conv2D`` -> ``conv2_d``). Such archives still load."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def layer_keys(layers, naming=None) -> list:
     """A stable key per layer: its class name in snake_case, numbered within the model
     (``dense``, ``dense_1``, ``conv2d``, ...), as Keras 3 names saved layers. Unlike layer
     names, these do not depend on how many layers the process created before."""
     from dlpath.layers.layer import snake_case
 
+    naming = naming or snake_case
     counts, keys = {}, []
     for layer in layers:
-        base = snake_case(type(layer).__name__)
+        base = naming(type(layer).__name__)
         count = counts.get(base, 0)
         counts[base] = count + 1
         keys.append(base if count == 0 else f"{base}_{count}")
     return keys
 
 
-def named_weights(model) -> list:
+def named_weights(model, naming=None) -> list:
     """``[(key, variable, layer name)]`` for every weight of ``model``, in a stable order:
     ``"layers/<layer key>/<index>"``, then ``"variables/<index>"`` for weights the model
     holds outside its layers."""
     layers = list(getattr(model, "layers", None) or [])
     entries, covered = [], set()
-    for key, layer in zip(layer_keys(layers), layers):
+    for key, layer in zip(layer_keys(layers, naming), layers):
         for index, variable in enumerate(layer.weights):
             entries.append((f"layers/{key}/{index}", variable, layer.name))
             covered.add(id(variable))
@@ -95,6 +104,10 @@ def load_by_manifest(model, manifest, arrays: dict, where: str) -> None:
     entries = named_weights(model)
     expected = [item.get("path") if isinstance(item, dict) else None for item in manifest]
     actual = [key for key, _, _ in entries]
+    if expected != actual:
+        legacy = named_weights(model, legacy_snake_case)
+        if expected == [key for key, _, _ in legacy]:
+            entries, actual = legacy, expected
     if expected != actual:
         missing = [k for k in expected if k not in actual]
         extra = [k for k in actual if k not in expected]
