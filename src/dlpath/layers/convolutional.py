@@ -137,9 +137,13 @@ class Conv2D(BaseConv):
     rank = 2
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
-                 data_format=None, dilation_rate=(1, 1), **kwargs):
+                 data_format=None, dilation_rate=(1, 1), groups=1, activation=None,
+                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         **kwargs)
+                         groups, activation, use_bias, kernel_initializer, bias_initializer,
+                         kernel_regularizer, bias_regularizer, activity_regularizer, **kwargs)
 
     @property
     def fuses_relu(self) -> bool:
@@ -160,9 +164,13 @@ class Conv1D(BaseConv):
     paddings = ("valid", "same", "causal")
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, **kwargs):
+                 dilation_rate=1, groups=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         **kwargs)
+                         groups, activation, use_bias, kernel_initializer, bias_initializer,
+                         kernel_regularizer, bias_regularizer, activity_regularizer, **kwargs)
 
     @property
     def fuses_relu(self) -> bool:
@@ -184,9 +192,17 @@ class Conv2DTranspose(BaseConv):
     rank = 2
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
-                 output_padding=None, data_format=None, dilation_rate=(1, 1), **kwargs):
+                 output_padding=None, data_format=None, dilation_rate=(1, 1), activation=None,
+                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         **kwargs)
+                         activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer,
+                         bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer, **kwargs)
         self.output_padding = None
         if output_padding is not None:
             self.output_padding = arguments.int_tuple(output_padding, 2, "output_padding",

@@ -23,13 +23,19 @@ class Embedding(Layer):
     casts_inputs = False
 
     def __init__(self, input_dim: int, output_dim: int, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, mask_zero: bool = False, input_length=None,
+                 embeddings_regularizer=None, activity_regularizer=None,
+                 embeddings_constraint=None, mask_zero: bool = False, input_length=None,
                  **kwargs):
+        # tf.keras 2's positional order; constraints are not supported.
         super().__init__(**kwargs)
+        if embeddings_constraint is not None:
+            raise NotImplementedError(f"Embedding: embeddings_constraint is not supported "
+                                      f"(got {embeddings_constraint!r})")
         self.input_dim = arguments.positive_int(input_dim, "input_dim", "Embedding")
         self.output_dim = arguments.positive_int(output_dim, "output_dim", "Embedding")
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
         self.mask_zero = bool(mask_zero)
         self.input_length = input_length
         if input_length is not None:
@@ -62,7 +68,10 @@ class Embedding(Layer):
             raise ValueError(f"Layer '{self.name}' (Embedding): ids must lie in [0, "
                              f"{self.input_dim - 1}] (input_dim={self.input_dim}), got values "
                              f"from {ids.min()} to {ids.max()}")
-        return embedding_lookup(self.embeddings, ids)  # (..., output_dim)
+        outputs = embedding_lookup(self.embeddings, ids)  # (..., output_dim)
+        if self.activity_regularizer is not None:
+            self._activity_losses.append(self.activity_regularizer(outputs))
+        return outputs
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -77,4 +86,5 @@ class Embedding(Layer):
                 "output_dim": self.output_dim,
                 "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
                 "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "mask_zero": self.mask_zero}
