@@ -6,12 +6,18 @@ Computed on NumPy inputs, outside the graph, so probabilities are clipped to
 
 from __future__ import annotations
 
+import numpy as np
+
 from dlpath import losses
-from dlpath.metrics.base import MeanMetricWrapper
+from dlpath.metrics.base import MeanMetricWrapper, to_array
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
-    """The mean of `dlpath.losses.binary_crossentropy` over all samples seen."""
+    """The mean of `dlpath.losses.binary_crossentropy` over all samples seen.
+
+    Targets must lie in [0, 1]: class ids 0..K-1 or labels -1/+1 would give a number that
+    is no cross-entropy, so `update_state` refuses them, naming the first bad value.
+    """
 
     def __init__(self, name: str = "binary_crossentropy", dtype=None, from_logits: bool = False,
                  label_smoothing: float = 0.0):
@@ -19,6 +25,17 @@ class BinaryCrossentropy(MeanMetricWrapper):
                          from_logits=bool(from_logits), label_smoothing=float(label_smoothing))
         self.from_logits = bool(from_logits)
         self.label_smoothing = float(label_smoothing)
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        labels = to_array(y_true)
+        if labels.dtype.kind in "fiu" and labels.size and (
+                labels.min() < 0 or labels.max() > 1):
+            index = int(np.flatnonzero((labels < 0) | (labels > 1))[0])
+            raise ValueError(
+                f"metric {self.name!r} (BinaryCrossentropy): y_true must be in [0, 1], got "
+                f"{labels.reshape(-1)[index]} at flat index {index}; for class ids use "
+                f"SparseCategoricalCrossentropy")
+        super().update_state(labels, y_pred, sample_weight=sample_weight)
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):

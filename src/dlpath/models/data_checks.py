@@ -153,7 +153,8 @@ def check_binary_targets(owner: str, loss, y, name: str = "y") -> None:
         index = int(np.flatnonzero((array < 0) | (array > 1))[0])
         value = array.reshape(-1)[index]
         raise DataCheckError(
-            f"{owner}: the loss {_loss_label(identifier)} needs targets in [0, 1], but {label} "
+            f"{owner}: the loss {_loss_label(identifier)} (binary cross-entropy) needs "
+            f"targets in [0, 1], but {label} "
             f"has {value} at {_index_text(array, index)}. For class ids 0..K-1 use "
             f"'sparse_categorical_crossentropy' with a softmax output of K units; for "
             f"labels -1/+1 map them to 0/1")
