@@ -161,6 +161,8 @@ def test_sane_architecture_values_pass(config):
     ({"pool_size": 10 ** 5}, "'pool_size'"),
     ({"shape": [4096, 4096, 5]}, "elements per sample"),
     ({"shape": [None] * 40}, "at most 32 sizes"), ({"input_shape": "3"}, "'input_shape'"),
+    ({"n": 10 ** 9}, "'n' is 1000000000"), ({"height": 10 ** 8}, "'height'"),
+    ({"num_tokens": 10 ** 9}, "'num_tokens'"), ({"max_tokens": 1.5}, "'max_tokens'"),
 ])
 def test_insane_architecture_values_are_refused(config, message):
     with pytest.raises(SaveFileError, match=message):

@@ -25,7 +25,8 @@ from dlpath.saving.limits import LIMITS
 
 SIZE_KEYS = ("units", "filters", "input_dim", "output_dim", "vocab_size", "embed_dim",
              "ff_dim", "key_dim", "value_dim", "num_heads", "sequence_length",
-             "depth_multiplier", "groups")
+             "depth_multiplier", "groups", "n", "height", "width", "num_tokens", "max_tokens",
+             "num_bins", "output_sequence_length")
 WINDOW_KEYS = ("kernel_size", "pool_size", "strides", "dilation_rate", "size", "cropping",
                "padding", "output_padding")
 SHAPE_KEYS = ("shape", "batch_shape", "batch_input_shape", "input_shape", "target_shape")
