@@ -435,3 +435,19 @@ def test_plain_loop_with_gradient_tape_and_metric_objects():
             train_acc_metric.reset_states()
         assert train_acc_metric.result() == 0.0
     assert accuracies[-1] > 0.9 and optimizer.iterations == 32
+
+
+def test_apply_gradients_accepts_tf_keras_2_keywords_and_refuses_others():
+    model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1)])
+    optimizer = keras.optimizers.SGD(learning_rate=1.0)
+    x = np.ones((4, 2), np.float32)
+    with tf.GradientTape() as tape:
+        loss = ops.mean(model(x))
+    grads = tape.gradient(loss, model.trainable_variables)
+    bias_before = model.layers[0].bias.data.copy()
+    step = optimizer.apply_gradients(zip(grads, model.trainable_variables), name="step",
+                                     experimental_aggregate_gradients=False)
+    assert step == 1
+    np.testing.assert_allclose(model.layers[0].bias.data, bias_before - 1.0)
+    with pytest.raises(TypeError, match="apply_gradients: unexpected keyword.*'clip'"):
+        optimizer.apply_gradients(zip(grads, model.trainable_variables), clip=True)

@@ -308,8 +308,19 @@ class Optimizer:
             self.update_step(gradient, variable, learning_rate)
         self._iterations += 1
 
-    def apply_gradients(self, grads_and_vars) -> int:
-        """tf.keras 2 spelling of `apply`: takes ``(gradient, variable)`` pairs."""
+    def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False,
+                        **kwargs) -> int:
+        """tf.keras 2 spelling of `apply`: takes ``(gradient, variable)`` pairs, such as
+        ``zip(tape.gradient(loss, variables), variables)``; returns `iterations`.
+
+        ``name``, ``skip_gradients_aggregation`` and tf.keras 2's
+        ``experimental_aggregate_gradients`` are accepted and unused: there is one device,
+        so there is nothing to aggregate.
+        """
+        unknown = sorted(set(kwargs) - {"experimental_aggregate_gradients"})
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.apply_gradients: unexpected keyword "
+                            f"argument(s) {unknown}")
         pairs = list(grads_and_vars)
         if not pairs:
             return self._iterations
