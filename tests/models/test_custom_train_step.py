@@ -404,6 +404,8 @@ def test_add_loss_terms_join_the_compiled_loss():
     assert history.history["loss"][-1] < history.history["loss"][0]
     with pytest.raises(TypeError, match="add_loss: expected a scalar Tensor"):
         vae.add_loss("kl")
+    vae.add_loss(tf.constant([1.0, 2.0]))  # a tensor with axes is summed
+    assert float(vae.losses[-1].data) == 3.0
 
 
 # --------------------------------------------------------------------------- a plain loop

@@ -180,7 +180,8 @@ class Trainer:
         return self._compiled_metrics_view
 
     def add_loss(self, loss) -> None:
-        """Add a loss term computed in ``call`` (a scalar Tensor, e.g. a KL divergence).
+        """Add a loss term computed in ``call`` (a Tensor, e.g. a KL divergence; a tensor
+        with axes is summed, as Keras 3 sums it).
 
         ``self.losses`` holds it until the next call, and the training loss
         (`compute_loss`) adds it to the compiled loss.
@@ -191,7 +192,7 @@ class Trainer:
         if not isinstance(loss, Tensor):
             raise TypeError(f"{type(self).__name__}.add_loss: expected a scalar Tensor or a "
                             f"number, got {type(loss).__name__}")
-        self._activity_losses.append(loss)
+        self._activity_losses.append(loss.sum() if loss.ndim else loss)
 
     def train_step(self, data) -> dict:
         """Forward, loss, backward and one optimizer update on a batch; returns the logs."""
