@@ -14,6 +14,8 @@ from dlpath.ops import (
 from dlpath.ops import pow as power
 from dlpath.ops import abs as absolute
 from dlpath.ops.array import shape, size
+from dlpath.ops.ctc import ctc_decode_keras3 as ctc_decode
+from dlpath.ops.ctc import ctc_loss
 from dlpath.ops.keras_names import (
     convert_to_numpy, eye, identity, isfinite, isinf, isnan, normalize, one_hot, slice,
     vectorized_map, where,
