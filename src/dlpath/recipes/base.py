@@ -24,6 +24,9 @@ class RecipeConfig:
     train_limit: int = 0
     # Use only this many validation and test samples (0: all): for quick runs and tests.
     eval_limit: int = 0
+    # Magnitude-prune the kernels to this sparsity while training (0: off); see
+    # dlpath.export.pruning.
+    prune: float = 0.0
 
 
 @dataclass
@@ -57,6 +60,12 @@ class Recipe:
                 raise ValueError(f"recipe '{self.name}' has no setting '{key}'; settings: "
                                  f"{', '.join(sorted(known))}")
             setattr(config, key, _convert(key, value, type(getattr(config, key))))
+        prune = getattr(config, "prune", 0.0)
+        if not 0.0 <= prune < 1.0:
+            raise ValueError(f"setting 'prune' is a sparsity in [0, 1), got {prune}")
+        if prune and type(self).train is not Recipe.train:
+            raise ValueError(f"recipe '{self.name}' trains with its own loop; setting "
+                             f"'prune' works with the recipes that train with fit")
         return config
 
     def load_data(self, config) -> DataSplits:  # pragma: no cover - overridden
@@ -75,8 +84,15 @@ class Recipe:
     def train(self, run, config, data: DataSplits):
         """Train ``run.model`` with ``fit``; ``run`` supplies callbacks and the start epoch."""
         x, y = data.train
+        callbacks = list(run.callbacks)
+        if getattr(config, "prune", 0.0):  # --set prune=S: sparsity logged per epoch, report in extra metrics
+            from dlpath.export.pruning import recipe_callbacks
+            from dlpath.recipes._run_outputs import record_extra
+
+            callbacks = recipe_callbacks(config, len(x), lambda report: record_extra(
+                run, report)) + callbacks
         return run.model.fit(x, y, batch_size=config.batch_size, epochs=config.epochs,
-                             validation_data=data.validation, callbacks=run.callbacks,
+                             validation_data=data.validation, callbacks=callbacks,
                              initial_epoch=run.initial_epoch, verbose=run.verbose)
 
 
