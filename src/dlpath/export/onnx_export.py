@@ -52,8 +52,9 @@ def _unique(names) -> list:
     return result
 
 
-def build_onnx_model(model, opset: int = DEFAULT_OPSET):
-    """The checked ``onnx.ModelProto`` of ``model``."""
+def build_onnx_model(model, opset: int = DEFAULT_OPSET, context=None):
+    """The checked ``onnx.ModelProto`` of ``model``; ``context`` (an `ExportContext` of
+    this opset) may convert some layers its own way, as the int8 export does."""
     onnx = _onnx()
     from dlpath import __version__
     from dlpath.models.model import Model
@@ -66,7 +67,7 @@ def build_onnx_model(model, opset: int = DEFAULT_OPSET):
                           f"{opset!r}")
     # 1. The graph of layer calls, and its inputs.
     graph = model_graph(model)
-    ctx = ExportContext(opset)
+    ctx = ExportContext(opset) if context is None else context
     input_names = _unique(t.name or "input" for t in graph.flat_inputs)
     output_names = _unique(t.node.layer.name for t in graph.flat_outputs)
     for name in input_names + output_names:
@@ -102,13 +103,22 @@ def build_onnx_model(model, opset: int = DEFAULT_OPSET):
     return proto
 
 
-def to_onnx(model, path, opset: int = DEFAULT_OPSET) -> Path:
+def to_onnx(model, path, opset: int = DEFAULT_OPSET, quantize=None, calibration_data=None,
+            calibration_method: str = "minmax") -> Path:
     """Export ``model`` to the ONNX file ``path`` and return the path.
 
     Inputs and outputs are named as the model's and have a dynamic batch axis ('batch');
-    the file is replaced only once it is fully written.
+    the file is replaced only once it is fully written. ``quantize="int8"`` writes the
+    model quantized to int8 (QDQ form), calibrated on ``calibration_data`` by
+    ``calibration_method`` ('minmax' or 'percentile'); a `QuantizedModel` from
+    `dlpath.export.quantization` is written in that form too.
     """
-    proto = build_onnx_model(model, opset)
+    if quantize is not None or type(model).__name__ == "QuantizedModel":
+        from dlpath.export.quantization.onnx_qdq import int8_proto
+
+        proto = int8_proto(model, opset, quantize, calibration_data, calibration_method)
+    else:
+        proto = build_onnx_model(model, opset)
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"ONNX export: {path} is a folder; give a file name such as "

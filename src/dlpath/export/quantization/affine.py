@@ -92,20 +92,30 @@ class QuantParams:
 
 
 def quantize(x, params: QuantParams) -> np.ndarray:
-    """q = clip(round_half_even(x / s) + z, q_min, q_max), in ``params.dtype``."""
+    """q = clip(round_half_even(x / s) + z, q_min, q_max), in ``params.dtype``.
+
+    x / s is computed in float32, as QuantizeLinear divides; the rest is exact in float32
+    for 8-bit types (float64 for int32)."""
     x = np.asarray(x, np.float32)
     scale = params._along(params.scale, x.ndim)
-    zero = params._along(params.zero_point.astype(np.float64), x.ndim)
-    q = np.rint(x / scale).astype(np.float64) + zero  # x / s in float32, as ONNX divides
-    return np.clip(q, params.qmin, params.qmax).astype(params.dtype)
+    q = np.rint(x / scale)
+    if params.dtype == "int32":
+        q = q.astype(np.float64)
+    q += params._along(params.zero_point.astype(q.dtype), x.ndim)
+    np.clip(q, params.qmin, params.qmax, out=q)
+    return q.astype(params.dtype)
 
 
 def dequantize(q, params: QuantParams) -> np.ndarray:
-    """x_hat = s (q - z), in float32."""
+    """x_hat = s (q - z), in float32 (q - z is exact in float32 for 8-bit types)."""
     q = np.asarray(q)
     scale = params._along(params.scale, q.ndim)
-    zero = params._along(params.zero_point.astype(np.int64), q.ndim)
-    return ((q.astype(np.int64) - zero) * scale).astype(np.float32)
+    if params.dtype == "int32":
+        zero = params._along(params.zero_point.astype(np.int64), q.ndim)
+        return ((q.astype(np.int64) - zero) * scale).astype(np.float32)
+    centred = q.astype(np.float32)
+    centred -= params._along(params.zero_point.astype(np.float32), q.ndim)
+    return centred * scale
 
 
 def symmetric_per_channel(weights, axis: int) -> QuantParams:

@@ -28,10 +28,10 @@ FLOAT64_EXACT = 2 ** 53
 INT32_MAX = 2 ** 31 - 1
 
 
-def exact_float_dtype(k: int, x_bound: int, w_bound: int) -> np.dtype:
+def exact_float_dtype(k: int, x_bound: int, w_bound: int, bias_bound: int = 0) -> np.dtype:
     """The narrowest float type in which a K-term sum of products |a| <= x_bound,
-    |b| <= w_bound is exact (see the module docstring)."""
-    worst = int(k) * int(x_bound) * int(w_bound)
+    |b| <= w_bound, plus a bias |q_b| <= bias_bound, is exact (see the module docstring)."""
+    worst = int(k) * int(x_bound) * int(w_bound) + int(bias_bound)
     if worst > INT32_MAX:
         raise ValueError(f"int8 kernel: a sum of {k} products of magnitude up to "
                          f"{x_bound} x {w_bound} may overflow the int32 accumulator")
@@ -43,13 +43,18 @@ def centred(q_x: np.ndarray, zero_point, dtype) -> np.ndarray:
     return q_x.astype(dtype) - np.asarray(zero_point, dtype)
 
 
-def exact_matmul(a: np.ndarray, b: np.ndarray, q_bias=None) -> np.ndarray:
-    """int32 ``a @ b (+ q_bias)`` for integer-valued float ``a`` and ``b`` of the same
-    float type, one that `exact_float_dtype` chose for their bounds."""
-    acc = np.matmul(a, b).astype(np.int32)  # exact integers, see the module docstring
+def float_accumulator(a: np.ndarray, b: np.ndarray, q_bias=None) -> np.ndarray:
+    """``a @ b (+ q_bias)`` for integer-valued float ``a`` and ``b`` of a float type that
+    `exact_float_dtype` chose for their bounds: exact integers, still as floats."""
+    acc = np.matmul(a, b)
     if q_bias is not None:
-        acc += q_bias
+        acc += q_bias.astype(acc.dtype)
     return acc
+
+
+def exact_matmul(a: np.ndarray, b: np.ndarray, q_bias=None) -> np.ndarray:
+    """The int32 accumulator from `float_accumulator` (the cast is exact)."""
+    return float_accumulator(a, b, q_bias).astype(np.int32)
 
 
 def int32_matmul(a: np.ndarray, b: np.ndarray, q_bias=None) -> np.ndarray:

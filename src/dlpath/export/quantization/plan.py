@@ -9,6 +9,13 @@ when that layer has no activation and nothing else reads its output:
 
 so the folded kernel W s is quantized once, and the BN costs nothing at inference.
 Dynamic quantization takes Dense, LSTM and Embedding.
+
+A quantized layer whose output reaches exactly one other quantized layer through layers
+that commute with quantization (max pooling, flatten, reshape, dropout, ReLU, a folded
+BN) requantizes its output with that layer's input parameters: for a monotone f,
+quantize(f(y)) = f(quantize(y)), so the numbers do not change, and the ONNX graph then
+has a QuantizeLinear right after the layer, which lets onnxruntime run it as one integer
+kernel (QLinearConv, QLinearMatMul) and the layers in between on uint8 values.
 """
 
 from __future__ import annotations
@@ -57,6 +64,44 @@ def plan_static(graph) -> tuple:
             continue
         folds[node.layer.name] = producer.name
     return kinds, folds
+
+
+TRANSPARENT = (layers.MaxPooling2D, layers.Flatten, layers.Reshape, layers.Dropout)
+
+
+def _transparent(layer, folds) -> bool:
+    if layer.name in folds or type(layer) in TRANSPARENT:
+        return True
+    return type(layer) is layers.Activation and layer.activation is activations.relu
+
+
+def plan_requantize(graph, kinds: dict, folds: dict) -> dict:
+    """``{quantized layer: the quantized layer whose input parameters its output takes}``
+    (see the module docstring)."""
+    readers, calls = {}, {}
+    for node in graph.nodes:
+        calls[node.layer.name] = calls.get(node.layer.name, 0) + 1
+        for item in _flatten([list(node.args), dict(node.kwargs)]):
+            if isinstance(item, KerasTensor):
+                readers.setdefault(id(item), []).append(node)
+    outputs = {id(t) for t in graph.flat_outputs}
+    result = {}
+    for node in graph.nodes:
+        if node.layer.name not in kinds or calls[node.layer.name] != 1:
+            continue
+        tensor = node.outputs
+        while isinstance(tensor, KerasTensor) and id(tensor) not in outputs:
+            following = readers.get(id(tensor), [])
+            if len(following) != 1 or calls[following[0].layer.name] != 1:
+                break
+            layer = following[0].layer
+            if layer.name in kinds:
+                result[node.layer.name] = layer.name
+                break
+            if not _transparent(layer, folds):
+                break
+            tensor = following[0].outputs
+    return result
 
 
 def _channel_axis(bn, rank: int) -> bool:

@@ -22,7 +22,9 @@ from dlpath.export.quantization.calibration import make_observer
 from dlpath.export.quantization.dynamic_layers import DYNAMIC_KINDS
 from dlpath.export.quantization.graph_run import as_inputs, run_graph
 from dlpath.export.quantization.model import QuantizedModel
-from dlpath.export.quantization.plan import fold_batch_norm, plan_dynamic, plan_static
+from dlpath.export.quantization.plan import (
+    fold_batch_norm, plan_dynamic, plan_requantize, plan_static,
+)
 from dlpath.export.quantization.static_layers import STATIC_KINDS
 
 
@@ -81,6 +83,8 @@ def quantize_model(model, calibration_data, method: str = "minmax",
             kernel, bias = fold_batch_norm(kernel, bias, by_name[bn_of[name]])
         quantized[name] = STATIC_KINDS[kind].from_float(layer, kernel, bias,
                                                         asymmetric_from_range(*ranges[name]))
+    for name, consumer in plan_requantize(graph, kinds, folds).items():
+        quantized[name].output_params = quantized[consumer].input_params
     return QuantizedModel(model, quantized, folds, "static", method)
 
 

@@ -10,6 +10,9 @@ bias at s_b = s_x s_w, a layer computes
 which approximates activation(x W + b) with x and W replaced by their quantized values.
 The output stays float: the next quantized layer quantizes it with its own calibrated
 input parameters, and the layers in between (pooling, flatten, activations) run in float.
+When ``output_params`` are set (the next quantized layer's input parameters, see
+`plan.plan_requantize`), the output is requantized, y <- s_y (q_y - z_y), which changes no
+number the next layer sees and matches the QuantizeLinear the ONNX graph has there.
 """
 
 from __future__ import annotations
@@ -45,12 +48,15 @@ class QuantizedLinear:
         self.input_params = input_params
         self.q_bias = None if q_bias is None else np.asarray(q_bias, np.int32)
         self.bias_params = bias_params(input_params, kernel_params)
+        self.output_params = None
         self._check()
         k = int(np.prod(self.q_kernel.shape[:-1]))
         z = int(input_params.zero_point)
         x_bound = max(z - input_params.qmin, input_params.qmax - z)
         w_bound = max(int(np.max(np.abs(self.q_kernel.astype(np.int32)), initial=0)), 1)
-        self.compute_dtype = kernels.exact_float_dtype(k, x_bound, w_bound)
+        b_bound = 0 if self.q_bias is None else int(np.max(np.abs(self.q_bias.astype(
+            np.int64)), initial=0))
+        self.compute_dtype = kernels.exact_float_dtype(k, x_bound, w_bound, b_bound)
         self.matrix = self.q_kernel.reshape(k, -1).astype(self.compute_dtype)  # (K, O)
 
     def _check(self) -> None:
@@ -82,21 +88,27 @@ class QuantizedLinear:
     def rows(self, q_x: np.ndarray, dtype) -> tuple:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def _float_accumulator(self, x) -> np.ndarray:
+        rows, shape = self.rows(self.quantize_input(x), self.compute_dtype)
+        acc = kernels.float_accumulator(rows, self.matrix, self.q_bias)  # exact integers
+        return acc.reshape(shape + (-1,))
+
     def accumulate(self, x, reference: bool = False) -> np.ndarray:
         """The int32 accumulator; ``reference=True`` computes it in NumPy int32."""
-        rows, shape = self.rows(self.quantize_input(x), np.int32 if reference
-                                else self.compute_dtype)
-        if reference:
-            acc = kernels.int32_matmul(rows, self.q_kernel.reshape(self.matrix.shape),
-                                       self.q_bias)
-        else:
-            acc = kernels.exact_matmul(rows, self.matrix, self.q_bias)
+        if not reference:
+            return self._float_accumulator(x).astype(np.int32)
+        rows, shape = self.rows(self.quantize_input(x), np.int32)
+        acc = kernels.int32_matmul(rows, self.q_kernel.reshape(self.matrix.shape),
+                                   self.q_bias)
         return acc.reshape(shape + (-1,))
 
     def __call__(self, x) -> np.ndarray:
-        acc = self.accumulate(x)
-        y = acc.astype(np.float32) * self.bias_params.scale  # s_x s_w acc
-        return apply_activation(self.layer, y)
+        acc = self._float_accumulator(x)  # the int32 accumulator's values, as floats
+        y = acc.astype(np.float32, copy=False) * self.bias_params.scale  # s_x s_w acc
+        y = apply_activation(self.layer, y)
+        if self.output_params is not None:
+            y = dequantize(quantize(y, self.output_params), self.output_params)
+        return y
 
     def dequantized_kernel(self) -> np.ndarray:
         """s_w q_w: the kernel this layer effectively uses."""
@@ -104,7 +116,8 @@ class QuantizedLinear:
 
     # ------------------------------------------------------------------ saving
     def config(self) -> dict:
-        return {"kind": self.kind, "input": self.input_params.to_json(),
+        output = None if self.output_params is None else self.output_params.to_json()
+        return {"kind": self.kind, "input": self.input_params.to_json(), "output": output,
                 "kernel": {"scale_key": "kernel_scale", "axis": self.kernel_params.axis},
                 "has_bias": self.q_bias is not None}
 
@@ -120,8 +133,11 @@ class QuantizedLinear:
         scale = np.asarray(arrays["kernel_scale"], np.float32)
         kernel_params = QuantParams(scale, np.zeros(scale.shape, np.int8), "int8",
                                     np.ndim(arrays["kernel"]) - 1)
-        return cls(layer, arrays["kernel"], kernel_params, input_params,
-                   arrays.get("bias") if config.get("has_bias") else None)
+        quantized = cls(layer, arrays["kernel"], kernel_params, input_params,
+                        arrays.get("bias") if config.get("has_bias") else None)
+        if config.get("output") is not None:
+            quantized.output_params = QuantParams.from_json(config["output"], where)
+        return quantized
 
 
 class QuantizedDense(QuantizedLinear):
