@@ -9,6 +9,7 @@ _MODULES = {
     "digits-mlp": "dlpath.recipes.digits_mlp",
     "mnist-mlp": "dlpath.recipes.mnist_mlp",
     "mnist-cnn": "dlpath.recipes.mnist_cnn",
+    "mnist-cnn-distilled": "dlpath.recipes.mnist_cnn_distilled",
     "fashion-mnist-cnn": "dlpath.recipes.fashion_mnist_cnn",
     "cifar10-cnn": "dlpath.recipes.cifar10_cnn",
     "cifar10-resnet": "dlpath.recipes.cifar10_resnet",
