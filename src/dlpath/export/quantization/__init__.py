@@ -14,7 +14,7 @@ from dlpath.export.quantization.affine import (
     QuantParams, asymmetric_from_range, dequantize, quantize, symmetric_per_channel,
 )
 from dlpath.export.quantization.model import QuantizedModel
-from dlpath.export.quantization.quantize import calibrate, quantize_dynamic, quantize_model
+from dlpath.export.quantization.post_training import calibrate, quantize_dynamic, quantize_model
 from dlpath.export.quantization.saving import load_quantized, save_quantized
 
 __all__ = ["quantize_model", "quantize_dynamic", "calibrate", "QuantizedModel",

@@ -12,8 +12,8 @@ which BLAS adds them:
 
     K max|q_x - z_x| max|q_w| < 2^p   (p = 24 for float32, 53 for float64)
 
-`exact_float_dtype` picks float32 when that bound allows it (K < 518 with uint8
-activations and int8 weights), float64 otherwise (K up to about 2.8e11), and the result
+`exact_float_dtype` picks float32 when that bound allows it (with uint8
+activations and int8 weights, K <= 518), float64 otherwise (K up to about 2.8e11), and the result
 is then cast to int32: it equals the int32 reference exactly (the tests check this).
 """
 

@@ -124,7 +124,7 @@ def qdq_proto(qmodel, opset: int):
 def int8_proto(model, opset: int, quantize, calibration_data, method: str = "minmax"):
     """What ``to_onnx(..., quantize="int8", calibration_data=...)`` writes."""
     from dlpath.export.quantization.model import QuantizedModel
-    from dlpath.export.quantization.quantize import quantize_model
+    from dlpath.export.quantization.post_training import quantize_model
 
     if isinstance(model, QuantizedModel):
         return qdq_proto(model, opset)
