@@ -7,6 +7,7 @@ dlpath does not import them.
 from dlpath.export.api import export_model
 from dlpath.export.errors import ExportError, UnsupportedLayerError
 from dlpath.export.onnx_export import DEFAULT_OPSET, SUPPORTED_OPSETS, build_onnx_model, to_onnx
+from dlpath.export.quantization import QuantizedModel, quantize_dynamic, quantize_model
 from dlpath.export.distillation import Distiller
 from dlpath.export.pruning import (ConstantSparsity, PolynomialDecay, PruningCallback,
                                    sparsity_report)
@@ -14,4 +15,4 @@ from dlpath.export.pruning import (ConstantSparsity, PolynomialDecay, PruningCal
 __all__ = ["to_onnx", "export_model", "build_onnx_model", "ExportError",
            "UnsupportedLayerError", "DEFAULT_OPSET", "SUPPORTED_OPSETS",
            "PruningCallback", "PolynomialDecay", "ConstantSparsity", "sparsity_report",
-           "Distiller"]
+           "Distiller", "quantize_model", "quantize_dynamic", "QuantizedModel"]
