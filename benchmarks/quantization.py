@@ -114,7 +114,7 @@ def measure(recipe_name: str, args, folder: Path) -> dict:
 
 
 def print_table(results: dict) -> None:
-    print(f"{'recipe':<12} {"runtime":<19} {'size KB':>9} {'ratio':>6} {'accuracy':>9} "
+    print(f"{'recipe':<12} {'runtime':<19} {'size KB':>9} {'ratio':>6} {'accuracy':>9} "
           f"{'lost pts':>8} {'ms @1':>8} {'ms @256':>9}")
     for recipe, r in results.items():
         size = r["size"]
