@@ -85,7 +85,8 @@ class Recipe:
         """Train ``run.model`` with ``fit``; ``run`` supplies callbacks and the start epoch."""
         x, y = data.train
         callbacks = list(run.callbacks)
-        if getattr(config, "prune", 0.0):  # --set prune=S: sparsity logged per epoch, report in extra metrics
+        # --set prune=S: sparsity logged each epoch, the final report in the extra metrics.
+        if getattr(config, "prune", 0.0):
             from dlpath.export.pruning import recipe_callbacks
             from dlpath.recipes._run_outputs import record_extra
 
