@@ -11,8 +11,8 @@ so the graph computes s_x s_w (q_b + sum (q_x - z_x) q_w), what `static_layers`
 computes, up to the float rounding of the dequantized product. A layer that requantizes
 its output gets a QuantizeLinear/DequantizeLinear pair after its activation too, and
 onnxruntime then fuses DQ -> Conv/MatMul -> Q into its integer kernels (QLinearConv,
-QLinearMatMul), whose requantization may round a value one step differently. Weights are stored as int8 (the file is about a quarter of
-the float one), biases as int32. Folded BatchNormalizations are left out; every other
+QLinearMatMul), whose requantization may round a value one step differently. Weights
+are stored as int8 (the file is about a quarter of the float one), biases as int32. Folded BatchNormalizations are left out; every other
 layer is converted as in the float export.
 """
 
