@@ -9,6 +9,7 @@ after the header; their member may not exceed the spec's byte bound, and the
 pickle is parsed with the restricted unpickler, never with ``allow_pickle=True``.
 """
 
+import io
 import math
 import zipfile
 from dataclasses import dataclass
@@ -101,7 +102,10 @@ def _read_npy(file, member_bytes, spec, source):
             f"{source}: the member holds {member_bytes} bytes, more than the "
             f"{spec.pickle_bytes} that {spec.describe()} takes"
         )
-    array = safe_load(file, source, expected=f"a pickled object array {shape}")
+    # The pickle is read into memory first (its size is bounded above): the unpickler
+    # reads a few bytes at a time, and each read of a zip member is a Python call.
+    pickled = io.BytesIO(file.read(member_bytes))
+    array = safe_load(pickled, source, expected=f"a pickled object array {shape}")
     if not isinstance(array, np.ndarray) or array.shape != shape or array.dtype != dtype:
         raise CorruptDatasetError(
             f"{source}: the pickle does not hold the array announced by the header "
