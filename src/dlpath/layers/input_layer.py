@@ -3,7 +3,9 @@
 ``x = Input(shape=(28, 28))`` makes a placeholder with a shape and a dtype but no values.
 Calling layers on placeholders records a graph of `Node`s, from which
 ``Model(inputs, outputs)`` is built; the shapes of symbolic outputs are found by running
-each layer once on a small batch of zeros.
+each layer once on a small batch of zeros. An axis of unknown size (``shape=(None,)``)
+is given two different lengths in two runs; the output axes whose sizes differ between
+them are unknown too, as Keras' shape inference finds.
 """
 
 from __future__ import annotations
@@ -48,9 +50,10 @@ class KerasTensor:
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 
-    def zeros(self, batch: int = 2) -> np.ndarray:
-        """A batch of zeros of this shape (unknown sizes become 1), to run layers on."""
-        shape = tuple(batch if i == 0 else (1 if s is None else s)
+    def zeros(self, batch: int = 2, unknown: int = 1) -> np.ndarray:
+        """A batch of zeros of this shape (unknown sizes become ``unknown``), to run
+        layers on."""
+        shape = tuple(batch if i == 0 else (unknown if s is None else s)
                       for i, s in enumerate(self.shape))
         return np.zeros(shape, dtype=self.dtype)
 
@@ -79,6 +82,11 @@ def is_symbolic(structure) -> bool:
 
 _trace = threading.local()
 
+# The lengths given to axes of unknown size: long enough for kernels and strided layers
+# (Conv1D(7, strides=3) twice, a stride-32 image network), apart enough that downsampled
+# lengths still differ.
+_UNKNOWN_LENGTHS = (64, 96)
+
 
 def is_tracing() -> bool:
     """Whether the layer now running is being called on placeholders' zeros (to record
@@ -95,31 +103,47 @@ def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
     """Record ``layer(*args, **kwargs)`` on placeholders and return placeholder outputs."""
     from dlpath.engine import Tensor, no_grad
 
-    def concrete(value):
-        if isinstance(value, KerasTensor):  # text stays a NumPy array: Tensors hold numbers
-            return value.zeros() if value.dtype.kind == "U" else Tensor(value.zeros())
-        return value
+    symbols = [t for t in _flatten((args, kwargs)) if isinstance(t, KerasTensor)]
+    batch_size = next((t.batch_size for t in symbols if t.batch_size), None)
 
-    batch_size = next((t.batch_size for t in _flatten((args, kwargs))
-                       if isinstance(t, KerasTensor) and t.batch_size), None)
-    outer = (getattr(_trace, "depth", 0), getattr(_trace, "batch_size", None))
-    _trace.depth, _trace.batch_size = outer[0] + 1, batch_size
-    try:
-        with no_grad():
-            outputs = Layer.__call__(layer, *_map(concrete, args), **_map(concrete, kwargs))
-    finally:
-        _trace.depth, _trace.batch_size = outer
+    def run(unknown):
+        def concrete(value):
+            if not isinstance(value, KerasTensor):
+                return value
+            zeros = value.zeros(unknown=unknown)
+            return zeros if value.dtype.kind == "U" else Tensor(zeros)  # Tensors hold numbers
+
+        outer = (getattr(_trace, "depth", 0), getattr(_trace, "batch_size", None))
+        _trace.depth, _trace.batch_size = outer[0] + 1, batch_size
+        try:
+            with no_grad():
+                return Layer.__call__(layer, *_map(concrete, args), **_map(concrete, kwargs))
+        finally:
+            _trace.depth, _trace.batch_size = outer
+
+    outputs, other = None, None
+    if any(s is None for t in symbols for s in t.shape[1:]):
+        try:
+            outputs, other = run(_UNKNOWN_LENGTHS[0]), run(_UNKNOWN_LENGTHS[1])
+        except Exception:  # a layer that only takes short sequences: trace as before
+            outputs, other = None, None
+    if outputs is None:
+        outputs = run(1)
     node = Node(layer, args, kwargs, None)
 
-    def placeholder(tensor, index):
-        shape = (None,) + tuple(tensor.shape[1:])
-        return KerasTensor(shape, tensor.dtype, name=layer.name, node=node, index=index,
-                           batch_size=batch_size)
+    def placeholder(tensor, index, twin):
+        sizes = tuple(tensor.shape[1:])
+        if twin is not None and len(twin.shape) == len(tensor.shape):
+            sizes = tuple(None if a != b else a for a, b in zip(sizes, twin.shape[1:]))
+        return KerasTensor((None,) + sizes, tensor.dtype, name=layer.name, node=node,
+                           index=index, batch_size=batch_size)
 
     if isinstance(outputs, (list, tuple)):
-        result = type(outputs)(placeholder(t, i) for i, t in enumerate(outputs))
+        twins = other if isinstance(other, (list, tuple)) else [None] * len(outputs)
+        result = type(outputs)(placeholder(t, i, w)
+                               for i, (t, w) in enumerate(zip(outputs, twins)))
     else:
-        result = placeholder(outputs, 0)
+        result = placeholder(outputs, 0, other)
     node.outputs = result
     layer._last_output_shapes = _map(lambda t: t.shape, result)
     return result
