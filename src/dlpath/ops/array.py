@@ -19,6 +19,20 @@ def _t(x) -> Tensor:
     return convert_to_tensor(x)
 
 
+def _text(x):
+    """``x`` as a NumPy array if it holds text, else None.
+
+    Tensors hold numbers; a batch of strings (what a text `Dataset` yields) stays a NumPy
+    array, and the shape functions move it around as TensorFlow moves string tensors.
+    """
+    if isinstance(x, Tensor):
+        return None
+    array = x if isinstance(x, np.ndarray) else None
+    if array is None and isinstance(x, (str, bytes, list, tuple)):
+        array = np.asarray(x)
+    return array if array is not None and array.dtype.kind in "SU" else None
+
+
 def _dims(shape, owner: str) -> tuple:
     """A shape given as an int, a sequence, or a 1-D Tensor, as a tuple of ints."""
     if isinstance(shape, Tensor):
@@ -58,6 +72,9 @@ def reshape(x, new_shape):
         new_shape = new_shape.data.tolist()
     if isinstance(new_shape, (int, np.integer)):
         new_shape = (int(new_shape),)
+    text = _text(x)
+    if text is not None:
+        return np.reshape(text, tuple(int(n) for n in new_shape))
     return eops.reshape(_t(x), tuple(int(n) for n in new_shape))
 
 
@@ -74,13 +91,16 @@ def transpose(x, axes=None):
 
 def expand_dims(x, axis):
     """Insert an axis of size 1 at ``axis`` (negative counts from the end of the result)."""
-    x = _t(x)
+    text = _text(x)
+    x = _t(x) if text is None else text
     axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
     out_ndim = x.ndim + len(axes)
     positions = sorted(int(a) % out_ndim for a in axes)
     new_shape = list(x.shape)
     for position in positions:
         new_shape.insert(position, 1)
+    if text is not None:
+        return np.reshape(text, tuple(new_shape))
     return eops.reshape(x, tuple(new_shape))
 
 
