@@ -92,7 +92,9 @@ class _KerasWrapper(BaseEstimator):
     def get_params(self, deep=True) -> dict:
         params = dict(self.sk_params)
         params["build_fn"] = self.build_fn
-        params["model"] = self.model
+        # The fitted model that tf.keras 2's ``.model`` names is no parameter.
+        fitted = self.build_fn is not None and self.model is getattr(self, "model_", None)
+        params["model"] = None if fitted else self.model
         return params
 
     def set_params(self, **params):
@@ -175,10 +177,18 @@ class _KerasWrapper(BaseEstimator):
         model.compile(**asked)
 
     # ------------------------------------------------------------ fit / predict
+    def _new_model(self):
+        """A freshly built model; with ``build_fn`` it is also ``self.model``, where
+        tf.keras 2 kept the fitted model (``grid.best_estimator_.model.evaluate(...)``)."""
+        model = self._build()
+        if self.build_fn is not None:
+            self.model = model
+        return model
+
     def _fit_model(self, x, y, **kwargs):
         from dlpath.models import Sequential
 
-        self.model_ = self._build()
+        self.model_ = self._new_model()
         params = self._routed("fit__", Sequential.fit, kwargs)
         params.setdefault("verbose", 0)
         self.history_ = self.model_.fit(np.asarray(x), y, **params)
@@ -227,7 +237,7 @@ class KerasClassifier(ClassifierMixin, _KerasWrapper):
                              f"(n, classes), got shape {y.shape}")
         self.n_classes_ = len(self.classes_)
         self._one_hot_input = encoded.ndim == 2
-        self.model_ = self._build()
+        self.model_ = self._new_model()
         if not self._one_hot_input and self._wants_one_hot(self.model_):
             from dlpath.preprocessing import to_categorical
 
