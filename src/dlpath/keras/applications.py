@@ -1,4 +1,15 @@
-"""``keras.applications``."""
+"""``keras.applications``.
+
+Its submodules import as Keras' do (``from keras.applications.mobilenet_v2 import
+preprocess_input``): each name below is also registered as
+``dlpath.keras.applications.<name>``.
+"""
+
+import sys
 
 from dlpath.applications import *  # noqa: F401,F403
 from dlpath.applications import __all__  # noqa: F401
+from dlpath.applications import imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50
+
+for _module in (imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50):
+    sys.modules[f"{__name__}.{_module.__name__.rsplit('.', 1)[-1]}"] = _module
