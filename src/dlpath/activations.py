@@ -3,6 +3,65 @@
 from __future__ import annotations
 
 from dlpath.engine import activations as _fn
+from dlpath.engine.tensor import Tensor
+
+# SELU's constants (Klambauer et al. 2017, "Self-Normalizing Neural Networks").
+_SELU_ALPHA = 1.6732632423543772
+_SELU_SCALE = 1.0507009873554805
+
+
+def _tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def selu(x):
+    """selu(x) = λ x for x > 0, λ α (eˣ − 1) otherwise (λ ≈ 1.0507, α ≈ 1.6733)."""
+    return _fn.elu(_tensor(x), _SELU_ALPHA) * _SELU_SCALE
+
+
+def softsign(x):
+    """softsign(x) = x / (1 + |x|)."""
+    x = _tensor(x)
+    return x / (x.abs() + 1.0)
+
+
+def swish(x):
+    """swish(x) = silu(x) = x σ(x) (Ramachandran et al. 2017; Elfwing et al. 2018)."""
+    x = _tensor(x)
+    return x * _fn.sigmoid(x)
+
+
+def hard_sigmoid(x):
+    """Keras 3's hard_sigmoid(x) = relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1).
+
+    (tf.keras 2 used clip(0.2 x + 0.5, 0, 1); Keras 3 and PyTorch use the slope 1/6.)"""
+    return (_tensor(x) / 6.0 + 0.5).clip(0.0, 1.0)
+
+
+def hard_silu(x):
+    """hard_silu(x) = hard_swish(x) = x · hard_sigmoid(x) (Howard et al. 2019, MobileNetV3)."""
+    x = _tensor(x)
+    return x * hard_sigmoid(x)
+
+
+def relu6(x):
+    """relu6(x) = min(max(x, 0), 6)."""
+    return _tensor(x).clip(0.0, 6.0)
+
+
+def exponential(x):
+    """exponential(x) = eˣ."""
+    return _tensor(x).exp()
+
+
+def mish(x):
+    """mish(x) = x tanh(softplus(x)) (Misra 2019)."""
+    x = _tensor(x)
+    return x * _fn.tanh(_fn.softplus(x))
+
+
+silu = swish
+hard_swish = hard_silu
 
 _BY_NAME = {
     "linear": _fn.linear,
@@ -15,6 +74,16 @@ _BY_NAME = {
     "softplus": _fn.softplus,
     "softmax": _fn.softmax,
     "log_softmax": _fn.log_softmax,
+    "selu": selu,
+    "softsign": softsign,
+    "swish": swish,
+    "silu": swish,
+    "hard_sigmoid": hard_sigmoid,
+    "hard_silu": hard_silu,
+    "hard_swish": hard_silu,
+    "relu6": relu6,
+    "exponential": exponential,
+    "mish": mish,
 }
 
 linear = _fn.linear
