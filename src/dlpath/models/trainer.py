@@ -440,6 +440,19 @@ class Trainer:
         merged = [np.concatenate(parts) for parts in zip(*outputs)]
         return merged[0] if len(merged) == 1 else merged
 
+    # tf.keras 2's generator spellings: the generator (or Sequence) is ``fit``'s ``x``.
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
+        """``fit(generator, ...)``, tf.keras 2's deprecated spelling."""
+        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, **kwargs)
+
+    def evaluate_generator(self, generator, steps=None, **kwargs):
+        """``evaluate(generator, ...)``, tf.keras 2's deprecated spelling."""
+        return self.evaluate(generator, steps=steps, **kwargs)
+
+    def predict_generator(self, generator, steps=None, **kwargs):
+        """``predict(generator, ...)``, tf.keras 2's deprecated spelling."""
+        return self.predict(generator, steps=steps, **kwargs)
+
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        reset_metrics=True, return_dict=False):
         """One gradient update on one batch; returns the batch's loss and metrics.
