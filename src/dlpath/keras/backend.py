@@ -14,9 +14,10 @@ from dlpath.ops.backend import (
     random_normal, random_uniform, relu, repeat_elements, set_learning_phase, set_value,
     shape, variable, zeros,
 )
+from dlpath.losses import categorical_crossentropy, sparse_categorical_crossentropy
 from dlpath.ops.ctc import ctc_batch_cost, ctc_decode
 from dlpath.ops.config import (
-    epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format,
+    backend, epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format,
 )
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 _settings = {"epsilon": 1e-7, "floatx": "float32", "image_data_format": "channels_last"}
 
 
+def backend() -> str:
+    """The name of the backend computing Keras' ops: ``"dlpath"`` (Keras says
+    ``"tensorflow"``, ``"jax"``, ...)."""
+    return "dlpath"
+
+
 def epsilon() -> float:
     """The fuzz factor added to denominators (1e-7, as Keras)."""
     return _settings["epsilon"]
