@@ -8,6 +8,7 @@
     dlpath runs [--sort COLUMN]          past runs and their key metrics, tuning studies
     dlpath report RUN                    rebuild a run's report.html
     dlpath export RUN [--out FILE]       the run's model as an ONNX file (or a .keras file's)
+    dlpath explain RUN INPUT...          attribution maps and their sanity checks (HTML)
     dlpath serve RUN [--port 8000]       serve the run's model over HTTP (REST API, web page)
     dlpath tune RECIPE --trials N        hyperparameter search with Optuna (resumable)
     dlpath path [show ID | roles | html OUT.html]   the learning path and your verified state
@@ -269,6 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     from dlpath.commands import export as export_verb
 
     export_verb.add_parser(commands, parents=[common])  # dlpath export RUN|MODEL_FILE
+
+    from dlpath.commands import explain as explain_verb
+
+    explain_verb.add_parser(commands, parents=[common])  # dlpath explain RUN INPUT...
 
     from dlpath.commands import serve as serve_verb
 
