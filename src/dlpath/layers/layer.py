@@ -252,6 +252,22 @@ class Layer:
             result.extend(layer._activity_losses)
         return result
 
+    def add_loss(self, loss) -> None:
+        """Add a loss term computed in ``call`` (a Tensor, e.g. a KL divergence; a tensor
+        with axes is summed, as Keras 3 sums it).
+
+        ``self.losses`` (this layer's and those of the layers inside a model) holds it until
+        the layer's next call, and the training loss (`compute_loss`) adds it to the
+        compiled loss.
+        """
+        if isinstance(loss, (int, float, np.integer, np.floating)) and not isinstance(
+                loss, bool):
+            loss = Tensor(np.asarray(loss, dtype=np.float32))
+        if not isinstance(loss, Tensor):
+            raise TypeError(f"{type(self).__name__}.add_loss: expected a scalar Tensor or a "
+                            f"number, got {type(loss).__name__}")
+        self._activity_losses.append(loss.sum() if loss.ndim else loss)
+
     # ------------------------------------------------------------ calling
     def build(self, input_shape) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis included)."""

@@ -179,21 +179,6 @@ class Trainer:
             self._compiled_metrics_view = CompiledMetricsView(self)
         return self._compiled_metrics_view
 
-    def add_loss(self, loss) -> None:
-        """Add a loss term computed in ``call`` (a Tensor, e.g. a KL divergence; a tensor
-        with axes is summed, as Keras 3 sums it).
-
-        ``self.losses`` holds it until the next call, and the training loss
-        (`compute_loss`) adds it to the compiled loss.
-        """
-        if isinstance(loss, (int, float, np.integer, np.floating)) and not isinstance(
-                loss, bool):
-            loss = Tensor(np.asarray(loss, dtype=np.float32))
-        if not isinstance(loss, Tensor):
-            raise TypeError(f"{type(self).__name__}.add_loss: expected a scalar Tensor or a "
-                            f"number, got {type(loss).__name__}")
-        self._activity_losses.append(loss.sum() if loss.ndim else loss)
-
     def train_step(self, data) -> dict:
         """Forward, loss, backward and one optimizer update on a batch; returns the logs."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
