@@ -49,8 +49,9 @@ def serve(source, settings, host: str, port: int) -> int:
     app = create_app(source, settings, on_load_error)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning",
                             access_log=False, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-                            limit_concurrency=2 * (settings.max_queue
-                                                   + settings.max_batch_size) + 16)
+                            # a last bound on connections, well above the queue's
+                            limit_concurrency=4 * (settings.max_queue
+                                                   + settings.max_batch_size) + 64)
     server = uvicorn.Server(config)
     auth = "Bearer key required" if settings.api_key else "no API key"
     print(f"serving '{source.name}' ({source.model_file}, {settings.backend}) on "

@@ -230,7 +230,7 @@ def _top(request, classes: int) -> int:
 async def _human_input(request, served) -> tuple:
     """``(preview pixels or None, model input)`` from a multipart form or a JSON body."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "multipart/form-data":
+    if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await _form_input(request, served)
     if kind != "application/json":
         raise RequestError(415, f"expected multipart/form-data (a 'file' or 'text' field) "
