@@ -105,7 +105,9 @@ function setUpImage(image) {
     context.moveTo(x, y);
     stroke(x, y);
   });
-  pad.addEventListener("pointermove", (event) => { if (state.drawing) { stroke(...point(event)); } });
+  pad.addEventListener("pointermove", (event) => {
+    if (state.drawing) { stroke(...point(event)); }
+  });
   const end = () => {
     if (!state.drawing) { return; }
     state.drawing = false;
