@@ -59,10 +59,6 @@ def write_report(folder, recipe, model, result=None) -> None:
         sections.append(("Per-class precision, recall and F1", html.per_class_table(
             evaluation.classification_report(result, as_dict=True))))
         sections.append(_mistakes(result, figures))
-        from dlpath.explain.report import explanations_section  # a few test samples
-
-        sections += [part for part in [explanations_section(folder, recipe, model, result)]
-                     if part is not None]
     for name, png in figures.items():
         if png is not None:
             files.write_bytes(folder.path / name, png)

@@ -38,18 +38,21 @@ def load_inputs(recipe, config, kind: str, inputs: list):
                                     f"(N, {', '.join(map(str, shape))}), got {array.shape}")
         elif path.suffix.lower() in IMAGE_SUFFIXES:
             labels.append(item)
-            samples.append(read_image(path, shape, recipe.pixel_max))
+            samples.append(read_image(path, shape, recipe.pixel_max,
+                                      getattr(recipe, "image_fit", "resize")))
         else:
             raise WorkflowError(f"{item}: not an image ({', '.join(IMAGE_SUFFIXES)}) or a "
                                 f".npy file")
     return labels, recipe.preprocess(config, np.stack(samples).astype(np.float32))
 
 
-def read_image(path: Path, shape: tuple, pixel_max: float) -> np.ndarray:
+def read_image(path: Path, shape: tuple, pixel_max: float, fit: str = "resize") -> np.ndarray:
     """An image file as an array of ``shape`` with values 0..``pixel_max`` (as the data set).
 
-    With Pillow the image is converted to grey or RGB and resized; without it, matplotlib
-    reads PNG files, which must already have the right size.
+    With Pillow the image is converted to grey or RGB and resized (``fit="line"``, for a
+    line of text: scaled to the height, or to the width if it is longer, keeping its aspect
+    ratio, then padded with black on the right and bottom); without Pillow, matplotlib reads
+    PNG files, which must already have the right size.
     """
     channels = shape[2] if len(shape) == 3 else 1
     try:
@@ -59,7 +62,7 @@ def read_image(path: Path, shape: tuple, pixel_max: float) -> np.ndarray:
     if Image is not None:
         with Image.open(path) as image:
             image = image.convert("L" if channels == 1 else "RGB")
-            image = image.resize((shape[1], shape[0]))
+            image = _line(image, shape) if fit == "line" else image.resize((shape[1], shape[0]))
             pixels = np.asarray(image, dtype=np.float32) / 255.0
     else:
         import matplotlib.image
@@ -76,6 +79,29 @@ def read_image(path: Path, shape: tuple, pixel_max: float) -> np.ndarray:
         raise WorkflowError(f"{path}: the image is {pixels.shape}, the model needs {shape} "
                             f"(install Pillow to resize images)")
     return pixels * pixel_max
+
+
+def _line(image, shape: tuple):
+    """A line image scaled into (height, width) with its aspect ratio, padded with black."""
+    from PIL import Image
+
+    scale = min(shape[0] / image.height, shape[1] / image.width)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    canvas = Image.new(image.mode, (shape[1], shape[0]))
+    canvas.paste(image.resize(size), (0, 0))
+    return canvas
+
+
+def print_readings(recipe, labels: list, outputs) -> bool:
+    """For a recipe that reads sequences (``read_outputs``): print what it read in each
+    input, one line per input, and return True; other recipes: False."""
+    reader = getattr(recipe, "read_outputs", None)
+    if reader is None:
+        return False
+    width = max(len(label) for label in labels)
+    for label, text in zip(labels, reader(outputs)):
+        print(f"{label.ljust(width)}  {text}")
+    return True
 
 
 def _text(item: str) -> str:
