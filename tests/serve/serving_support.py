@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from dlpath.layers.layer import reset_names
 from dlpath.recipes import get_recipe
 from dlpath.workflow import RunFolder, files
 
@@ -24,6 +25,8 @@ def tiny_run(parent, recipe_name: str, overrides: dict, class_names: list,
     """A run folder as `dlpath train` leaves it (config.json, model.keras), untrained."""
     recipe = get_recipe(recipe_name)
     config = recipe.make_config(overrides)
+    # Layer names count up per process; start from Keras' first names ('input_layer').
+    reset_names()
     folder = RunFolder.create(parent, recipe.name)
     files.write_json(folder.config, {"recipe": recipe.name,
                                      "config": dataclasses.asdict(config),
