@@ -7,10 +7,9 @@ puts the first ``int(506 * (1 - test_split))`` in the training split, as Keras d
 
 import numpy as np
 
-from . import _paths
 from ._checksum import RemoteFile, check_official
-from ._download import fetch
 from ._errors import CorruptDatasetError
+from ._locate import locate_file
 from ._npz import NpySpec, load_npz
 from ._origins import KERAS_ORIGIN
 
@@ -46,16 +45,7 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113):
     if not 0 <= test_split < 1:
         raise ValueError(f"boston_housing.load_data: test_split must be in [0, 1), got "
                          f"{test_split!r}")
-    given = _paths.explicit_path(path, DATASET, REMOTE.name)
-    found = given if given is not None and given.is_file() else None
-    if found is None:
-        folders = [given] if given is not None else _paths.search_dirs(SUBDIR)
-        found = _paths.find_file(folders, REMOTE.name if given is not None else path)
-    if found is None:
-        if given is not None:
-            raise _paths.not_found_error(DATASET, SUBDIR, REMOTE.name,
-                                         f"{given} does not hold it.")
-        found = fetch(REMOTE, SUBDIR, DATASET, REMOTE.name)
+    found = locate_file(path, REMOTE, SUBDIR, DATASET)
     arrays = load_npz(found, SPECS)
     x, y = (arrays[key].astype(np.float64) for key in ("x", "y"))
     if not (np.isfinite(x).all() and np.isfinite(y).all()):

@@ -11,11 +11,10 @@ accepted with a warning that it is not the official file.
 
 import numpy as np
 
-from . import _paths
 from ._bounded import read_capped
 from ._checksum import RemoteFile, check_official
-from ._download import fetch
 from ._errors import CorruptDatasetError
+from ._locate import locate_archive_or_folder
 from ._origins import CIFAR10_ORIGIN
 from ._safe_pickle import safe_loads
 from ._tar import TarBounds, tar_files
@@ -76,18 +75,7 @@ def load_data(label_mode="fine", path=None):
 
 
 def _locate(path):
-    given = _paths.explicit_path(path, DATASET, WANTED)
-    if given is not None and (given.is_file() or _is_folder(given)):
-        return given
-    folders = [given] if given is not None else _paths.search_dirs(SUBDIR)
-    for folder in folders:
-        if _is_folder(folder / FOLDER):
-            return folder / FOLDER
-        if (folder / ARCHIVE).is_file():
-            return folder / ARCHIVE
-    if given is not None:
-        raise _paths.not_found_error(DATASET, SUBDIR, WANTED, f"{given} holds neither.")
-    return fetch(REMOTE, SUBDIR, DATASET, WANTED)
+    return locate_archive_or_folder(path, REMOTE, SUBDIR, DATASET, WANTED, FOLDER, _is_folder)
 
 
 def _is_folder(folder):

@@ -12,10 +12,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import _paths
 from ._checksum import RemoteFile, check_official
-from ._download import fetch
 from ._errors import CorruptDatasetError
+from ._locate import locate_file
 from ._imdb_files import PICKLE_BYTES, read_word_index, validate_sequences
 from ._npz import NpySpec, load_npz
 from ._origins import KERAS_ORIGIN
@@ -99,16 +98,7 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
 
 
 def _load_raw(path):
-    given = _paths.explicit_path(path, DATASET, REMOTE.name)
-    found = given if given is not None and given.is_file() else None
-    if found is None:
-        folders = [given] if given is not None else _paths.search_dirs(SUBDIR)
-        found = _paths.find_file(folders, REMOTE.name if given is not None else path)
-    if found is None:
-        if given is not None:
-            raise _paths.not_found_error(DATASET, SUBDIR, REMOTE.name,
-                                         f"{given} does not hold it.")
-        found = fetch(replace(REMOTE, name=path), SUBDIR, DATASET, REMOTE.name)
+    found = locate_file(path, REMOTE, SUBDIR, DATASET, replace(REMOTE, name=path))
     arrays = load_npz(found, SPECS)
     xs, labels = arrays["x"], arrays["y"]
     validate_sequences(xs.tolist(), f"{found} [x]")
@@ -122,18 +112,8 @@ def _load_raw(path):
 def get_word_index(path="reuters_word_index.json"):
     """Keras' ``{word: rank}`` dict (rank 1 = most frequent word); ids in ``load_data``
     are these ranks plus ``index_from``."""
-    given = _paths.explicit_path(path, DATASET, WORD_INDEX_REMOTE.name)
-    found = given if given is not None and given.is_file() else None
-    if found is None:
-        folders = [given] if given is not None else _paths.search_dirs(SUBDIR)
-        found = _paths.find_file(folders, WORD_INDEX_REMOTE.name if given is not None
-                                 else path)
-    if found is None:
-        if given is not None:
-            raise _paths.not_found_error(DATASET, SUBDIR, WORD_INDEX_REMOTE.name,
-                                         f"{given} does not hold it.")
-        found = fetch(replace(WORD_INDEX_REMOTE, name=path), SUBDIR, DATASET,
-                      WORD_INDEX_REMOTE.name)
+    found = locate_file(path, WORD_INDEX_REMOTE, SUBDIR, DATASET,
+                        replace(WORD_INDEX_REMOTE, name=path))
     index = read_word_index(found)
     check_official(found, WORD_INDEX_REMOTE, "a JSON object of distinct ranks >= 1")
     return index
