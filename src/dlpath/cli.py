@@ -130,7 +130,7 @@ def cmd_evaluate(args) -> int:
 def cmd_predict(args) -> int:
     from dlpath.saving import load_model
     from dlpath.workflow import RunFolder, WorkflowError, evaluation
-    from dlpath.workflow.predict import load_inputs
+    from dlpath.workflow.predict import load_inputs, print_readings
     from dlpath.workflow.run import resolve
 
     folder = RunFolder.find(args.run)
@@ -141,7 +141,10 @@ def cmd_predict(args) -> int:
         raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint")
     model = load_model(path)
     labels, x = load_inputs(recipe, config, saved["data"]["kind"], args.inputs)
-    probabilities = evaluation.class_probabilities(model.predict(x, verbose=0))
+    outputs = model.predict(x, verbose=0)
+    if print_readings(recipe, labels, outputs):  # a sequence reader: the text it read
+        return EXIT_OK
+    probabilities = evaluation.class_probabilities(outputs)
     names = saved["data"]["class_names"] or [str(i) for i in range(probabilities.shape[1])]
     width = max(len(label) for label in labels)
     for label, row in zip(labels, probabilities):

@@ -25,6 +25,8 @@ _MODULES.update({
     "mnist-multitask": "dlpath.recipes.fashion_multitask",
     "mnist-gan": "dlpath.recipes.mnist_gan",
 })
+# Sequence recognition with CTC.
+_MODULES["ocr-digits"] = "dlpath.recipes.ocr_digits"
 
 
 def register(recipe_class):
