@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import numbers
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
 
 import numpy as np
@@ -68,6 +66,8 @@ class RemoteMonitor(Callback):
         return self.root + self.path
 
     def _request(self, send: dict) -> urllib.request.Request:
+        import urllib.request  # the HTTP client loads with the first send, not with Keras
+
         headers = dict(self.headers)
         if self.send_as_json:
             body = json.dumps(send).encode("utf-8")
@@ -80,6 +80,9 @@ class RemoteMonitor(Callback):
     def on_epoch_end(self, epoch, logs=None):
         send = {"epoch": epoch}
         send.update({key: _plain(value) for key, value in (logs or {}).items()})
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(self._request(send), timeout=TIMEOUT_SECONDS):
                 pass

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import erf
 
 from dlpath.engine.function import Function
 from dlpath.engine.ops import exp, log, max as reduce_max, sum as reduce_sum
@@ -67,6 +66,8 @@ class Gelu(Function):
         if approximate:
             self.t = np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3))
             return 0.5 * x * (1 + self.t)
+        from scipy.special import erf  # SciPy loads with the first exact GELU, not at import
+
         self.cdf = 0.5 * (1 + erf(x / math.sqrt(2))).astype(x.dtype)
         return x * self.cdf
 

@@ -14,7 +14,6 @@ with G the (N, D) gradient rows, 10-30x faster than ``np.add.at`` on a batch of 
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse
 
 from dlpath.engine.function import Function
 from dlpath.engine.ops._coerce import to_tensor
@@ -36,6 +35,8 @@ class EmbeddingLookup(Function):
         return np.take(table, ids, axis=0)  # (..., D)
 
     def backward(self, grad):
+        import scipy.sparse  # loaded with the first gradient, not when dlpath is imported
+
         rows, ids = _rows_in_memory_order(grad, self.ids)
         count = ids.size
         # Column n of the one-hot matrix holds a single 1, in row ids_n: a CSC matrix.

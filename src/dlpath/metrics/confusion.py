@@ -23,7 +23,6 @@ PR with 'interpolation' instead interpolates TP and P = TP + FP linearly between
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 from dlpath.metrics.base import Metric, as_result, divide_no_nan, to_array
 from dlpath.metrics.confusion_counts import (
@@ -222,6 +221,8 @@ class AUC(Metric):
                 raise ValueError(f"{self.name}: built for {self._num_labels} labels, got y_pred "
                                  f"of shape {y_pred.shape}")
         if self.from_logits:
+            from scipy.special import expit  # loaded on first use, not with the metrics
+
             y_pred = expit(y_pred.astype(self.dtype))
         tp, fp, tn, fn = confusion_counts(
             self.name, y_true, y_pred, self._thresholds, sample_weight=sample_weight,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import erf as _erf
 
 from dlpath.engine import Function
 
@@ -18,8 +17,10 @@ class Erf(Function):
     """y = erf(x) = 2/sqrt(pi) int_0^x e^(-t^2) dt;  dy/dx = 2/sqrt(pi) e^(-x^2)."""
 
     def forward(self, x):
+        from scipy.special import erf  # SciPy loads with the first erf, not at import
+
         self.x = x
-        return _erf(x).astype(x.dtype)
+        return erf(x).astype(x.dtype)
 
     def backward(self, grad):
         return grad * (2 / math.sqrt(math.pi)) * np.exp(-self.x * self.x)
