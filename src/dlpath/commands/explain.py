@@ -94,6 +94,10 @@ def _training_sample(recipe, saved) -> tuple:
 def _method(name: str, layer):
     from dlpath import explain
 
+    if name not in IMAGE_METHODS:
+        raise explain.ExplainError(f"unknown method '{name}'; the methods: "
+                                   f"{', '.join(IMAGE_METHODS)}")
+
     def run(model, x, targets):
         if name == "saliency":
             return explain.saliency(model, x, targets)
@@ -254,5 +258,5 @@ def _class(names, index) -> str:
 
 
 def _slug(label: str) -> str:
-    stem = Path(label).name if "/" in label or "." in label else label
+    stem = Path(label).stem if Path(label).suffix else label
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)[:60] or "input"

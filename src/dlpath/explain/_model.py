@@ -171,12 +171,16 @@ def resolve_targets(model, x, targets) -> np.ndarray:
     return ids
 
 
-def _selector(scores: Tensor, targets: np.ndarray) -> np.ndarray:
-    """One-hot (N, classes) seed that picks S_{t_n}(x_n) out of the scores."""
-    classes = scores.shape[1]
+def check_class_ids(targets: np.ndarray, classes: int) -> None:
+    """Every id in ``targets`` names one of the model's ``classes`` classes."""
     if targets.min() < 0 or targets.max() >= classes:
         raise ExplainError(f"targets: class ids must be in 0..{classes - 1}, got "
                            f"{sorted(set(targets.tolist()))}")
+
+
+def _selector(scores: Tensor, targets: np.ndarray) -> np.ndarray:
+    """One-hot (N, classes) seed that picks S_{t_n}(x_n) out of the scores."""
+    check_class_ids(targets, scores.shape[1])
     seed = np.zeros(scores.shape, dtype=scores.dtype)
     seed[np.arange(len(targets)), targets] = 1
     return seed

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath.explain._model import ExplainError, check_images, probabilities, resolve_targets
+from dlpath.explain._model import (ExplainError, check_class_ids, check_images, probabilities,
+                                   resolve_targets)
 
 
 def occlusion(model, x, targets=None, patch: int = 4, stride: int = 2, value: float = 0.0,
@@ -35,7 +36,9 @@ def occlusion(model, x, targets=None, patch: int = 4, stride: int = 2, value: fl
     windows = [(r, c) for r in _starts(height, patch, stride)
                for c in _starts(width, patch, stride)]
     rows = np.arange(len(x))
-    base = probabilities(model, x, batch_size)[rows, targets]  # (N,)
+    probs = probabilities(model, x, batch_size)  # (N, classes)
+    check_class_ids(targets, probs.shape[1])
+    base = probs[rows, targets]  # (N,)
     drops = np.zeros(x.shape[:3])
     covers = np.zeros((height, width))
     for r, c in windows:

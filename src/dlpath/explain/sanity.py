@@ -118,6 +118,9 @@ def sanity_check(model, x, method, name: str = "", targets=None, data=None,
     ``data`` = (x_train, y_train) enables the label-randomization test. The model's
     weights are restored afterwards.
     """
+    if not callable(method):
+        raise ExplainError(f"sanity_check: method must be a function (model, x, targets) -> "
+                           f"maps, got {method!r}")
     x = np.asarray(x)
     targets = resolve_targets(model, x, targets)
     reference = method(model, x, targets)
