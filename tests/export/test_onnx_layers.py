@@ -228,3 +228,19 @@ def test_inputs_and_outputs_have_a_dynamic_batch_axis(tmp_path):
     for value in list(graph.input) + list(graph.output):
         assert value.type.tensor_type.shape.dim[0].dim_param == "batch"
     assert np.asarray([d.dim_value for d in graph.input[0].type.tensor_type.shape.dim])[1] == 3
+
+
+@pytest.mark.parametrize("layer, shape", [
+    (L.Rescaling(1 / 255), (4, 5, 2)),
+    (L.Rescaling([0.5, 2.0], offset=[-1.0, 0.25]), (3, 2)),
+    (L.Normalization(mean=[1.0, -2.0, 0.5], variance=[4.0, 0.25, 1.0]), (2, 3)),
+    (L.Normalization(mean=[1.0, -2.0, 0.5], variance=[4.0, 0.25, 1.0], invert=True), (2, 3)),
+    (L.Normalization(axis=None, mean=3.0, variance=9.0), (4,)),
+    (L.RandomFlip(), (4, 4, 1)),
+    (L.RandomRotation(0.2), (4, 4, 1)),
+    (L.RandomTranslation(0.1, 0.1), (4, 4, 1)),
+    (L.RandomZoom(0.1), (4, 4, 1)),
+    (L.RandomContrast(0.3), (4, 4, 1)),
+])
+def test_preprocessing_layers_of_an_inference_graph(layer, shape, tmp_path):
+    check_export(layer_model(layer, shape), tmp_path)
