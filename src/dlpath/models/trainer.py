@@ -19,6 +19,7 @@ from dlpath import callbacks as callbacks_module
 from dlpath import metrics as metrics_module
 from dlpath import optimizers
 from dlpath.engine import Tensor, no_grad
+from dlpath.engine import threads as blas_threads
 from dlpath.engine.memory import retain_freed_memory
 from dlpath.layers.input_layer import _flatten
 from dlpath.layers import arguments
@@ -330,6 +331,7 @@ class Trainer:
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             for step, batch in enumerate(train.epoch()):
+                blas_threads.tick()  # BLAS threads follow the machine's load
                 callback_list.on_train_batch_begin(step)
                 logs = pythonify_logs(self.train_step(_step_data(batch)))
                 callback_list.on_train_batch_end(step, logs)
