@@ -8,12 +8,10 @@ is always either absent or complete.
 """
 
 import hashlib
-import http.client
 import os
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from . import _paths
@@ -65,6 +63,8 @@ def download(url, dest, algorithm, digest, progress=True, timeout=TIMEOUT_SECOND
         OSError, http.client.HTTPException: the download failed
             (``urllib.error.URLError`` is an OSError).
     """
+    import urllib.request  # the HTTP client loads with the first download, not with Keras
+
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
@@ -114,6 +114,8 @@ def fetch(remote, subdir, dataset, wanted, progress=True):
     if _paths.offline():
         reason = f"Downloads are off ({_paths.OFFLINE_ENV} is set)."
         raise _paths.not_found_error(dataset, subdir, wanted, reason)
+    import http.client
+
     dest = _paths.cache_root() / subdir / remote.name
     try:
         return download(remote.url, dest, remote.algorithm, remote.digest, progress)
