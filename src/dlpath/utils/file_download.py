@@ -12,11 +12,9 @@ the path to put the file at by hand.
 
 from __future__ import annotations
 
-import http.client
 import os
 import tempfile
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from dlpath.datasets import _download, _paths
@@ -65,6 +63,8 @@ def _cached(fpath: Path, fname: str, cache_subdir, algorithm, file_hash):
 
 def _download_unverified(url: str, dest: Path) -> None:
     """Stream ``url`` into a temporary file beside ``dest``, then rename it (no hash)."""
+    import urllib.request  # the HTTP client loads with the first download, not with Keras
+
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part",
                                          dir=dest.parent)
@@ -87,6 +87,8 @@ def _unavailable(origin: str, fpath: Path, reason: str) -> FileNotAvailableError
 
 
 def _fetch(origin: str, fpath: Path, algorithm, file_hash) -> None:
+    import http.client
+
     if _paths.offline():
         raise _unavailable(origin, fpath, f"downloads are off ({_paths.OFFLINE_ENV} is set).")
     try:
