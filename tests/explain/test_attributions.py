@@ -251,7 +251,7 @@ def test_gradcam_without_a_convolution_says_which_argument_to_give(kernel, input
     with pytest.raises(explain.ExplainError, match="no 2-D convolution layer.*layer="):
         explain.gradcam(model, np.zeros((1, 4, 4, 1), np.float32))
     with pytest.raises(explain.ExplainError, match=r"expected images \(N, H, W, C\)"):
-        explain.gradcam(linear_model(kernel), inputs)
+        explain.gradcam(linear_model(kernel), inputs, layer="linear")
 
 
 # ---------------------------------------------------------------- occlusion

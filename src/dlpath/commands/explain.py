@@ -29,6 +29,10 @@ TITLES = {"saliency": "Saliency (gradient)", "smoothgrad": "SmoothGrad",
           "edge detector": "Edge detector (ignores the model)"}
 LABEL_SAMPLES = 512
 SANITY_IG_STEPS = 64  # the randomized models' IG stops here (the check is on the maps)
+INTRO = ("<p>Each input with the predicted class and its probability. Below, one heat map "
+         "per method for the predicted class over the input: red is where the class score "
+         "depends most on the pixels (|attribution|, scaled to the largest per image; "
+         "occlusion: the largest drop of the probability).</p>")
 
 
 def add_parser(commands, parents) -> None:
@@ -122,7 +126,16 @@ def _explain_images(model, recipe, labels, x, names, methods, layer, data, out) 
     probabilities = explain._model.probabilities(model, x)
     predicted = probabilities.argmax(axis=1)
     shape = getattr(recipe, "image_shape", None) if x.ndim == 2 else None
-    rows, checks, notes = [], [], []
+    stems = _file_stems(labels)
+    inputs = []
+    for index, (label, stem) in enumerate(zip(labels, stems)):
+        image = x[index].reshape(shape) if shape is not None else x[index]
+        title = f"{stem}: {_class(names, predicted[index])} ({probabilities[index].max():.2f})"
+        inputs.append(html.image(render.overlay(image, None, title), f"{label} input"))
+    rows = [("Inputs and predictions", "".join(inputs) + INTRO)]
+    checks, notes = [], []
+    shuffled = None if data is None else explain.train_on_shuffled_labels(
+        model, data, samples=LABEL_SAMPLES)
     for name in methods:
         try:
             if name == "ig":
@@ -136,19 +149,21 @@ def _explain_images(model, recipe, labels, x, names, methods, layer, data, out) 
                 notes.append(f"Grad-CAM skipped: {error}")
                 continue
             raise UsageError(str(error)) from None
+        if name == "occlusion":
+            maps = np.maximum(maps, 0.0)  # drawn: the drops; a rise is no importance
         cells = []
-        for index, label in enumerate(labels):
+        for index, (label, stem) in enumerate(zip(labels, stems)):
             image = x[index].reshape(shape) if shape is not None else x[index]
-            title = f"{_class(names, predicted[index])} ({probabilities[index].max():.2f})"
+            title = f"{stem}: {_class(names, predicted[index])}"
             png = render.overlay(image, render.as_map(maps[index], shape), title)
-            (out / f"{_slug(label)}_{name}.png").write_bytes(png)
+            (out / f"{stem}_{name}.png").write_bytes(png)
             cells.append(html.image(png, f"{label} {name}"))
         rows.append((TITLES[name], "".join(cells)))
         print(f"{TITLES[name]}: {len(labels)} map(s)", file=sys.stderr)
         checks.append(explain.sanity_check(model, x, _method(name, layer), name,
-                                           targets=predicted, data=data))
+                                           targets=predicted, shuffled=shuffled))
     checks.append(explain.sanity_check(model, x, edge_detector, "edge detector",
-                                       targets=predicted, data=data))
+                                       targets=predicted, shuffled=shuffled))
     sections = [(f"{title}", cells) for title, cells in rows]
     sections.append(("Sanity checks (Adebayo et al. 2018)", _sanity_html(checks, notes)))
     return sections
@@ -220,12 +235,12 @@ def _explain_texts(model, labels, x, names, out) -> list:
     if explain.attention.attention_layers(model):
         received = explain.token_attention(explain.attention_maps(model, x))
         blocks = []
-        for label, ids, row in zip(labels, x, received):
+        for label, stem, ids, row in zip(labels, _file_stems(labels), x, received):
             kept = [(vocabulary.get(int(t), "?"), s) for t, s in zip(ids, row) if int(t) > 1]
             blocks.append(render.coloured_words([w for w, _ in kept], [s for _, s in kept],
                                                 label))
             png = _attention_png(explain.attention_maps(model, ids[None]), ids, vocabulary)
-            (out / f"{_slug(label)}_attention.png").write_bytes(png)
+            (out / f"{stem}_attention.png").write_bytes(png)
             blocks.append(html.image(png, f"{label} attention"))
         sections.append(("Attention received per word (mean over heads and queries)",
                          "".join(blocks)))
@@ -258,5 +273,23 @@ def _class(names, index) -> str:
 
 
 def _slug(label: str) -> str:
+    """A file name from an input's label: ``dir/seven.png`` -> ``seven``, the sample i of
+    an array file ``batch.npy[i]`` -> ``batch_i``, a text -> its words joined by ``_``."""
+    sample = re.fullmatch(r"(.*)\[(\d+)\]", label)
+    if sample:
+        return f"{_slug(sample[1])}_{sample[2]}"
     stem = Path(label).stem if Path(label).suffix else label
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)[:60] or "input"
+
+
+def _file_stems(labels: list) -> list:
+    """`_slug` of each label, made unique with ``-2``, ``-3``, ... (``a/x.png``, ``b/x.png``)."""
+    stems, taken = [], set()
+    for label in labels:
+        stem, count = _slug(label), 1
+        while stem in taken:
+            count += 1
+            stem = f"{_slug(label)}-{count}"
+        taken.add(stem)
+        stems.append(stem)
+    return stems

@@ -43,10 +43,10 @@ def gradcam(model, x, targets=None, layer=None, batch_size: int = 64,
     """Grad-CAM maps (N, H, W) at ``layer`` (a name or a layer; default the last conv),
     resized to the input's height and width unless ``resize=False`` ((N, u, v))."""
     x = check_images(x, "gradcam")
-    if x.ndim != 4:
-        raise ExplainError(f"gradcam: expected images (N, H, W, C), got shape {x.shape}")
     chosen = last_conv_layer(model) if layer is None else (
         find_layer(model, layer) if isinstance(layer, str) else layer)
+    if x.ndim != 4:
+        raise ExplainError(f"gradcam: expected images (N, H, W, C), got shape {x.shape}")
     targets = resolve_targets(model, x, targets)
     maps = []
     for start in range(0, len(x), batch_size):

@@ -112,11 +112,12 @@ def randomize_layer(layer, rng) -> None:
 def sanity_check(model, x, method, name: str = "", targets=None, data=None,
                  threshold: float = THRESHOLD, independent: bool = True,
                  label_epochs: int = 1, label_samples: int = 512,
-                 seed: int = 0) -> SanityResult:
+                 seed: int = 0, shuffled=None) -> SanityResult:
     """Run the randomization tests on ``method(model, x, targets) -> maps``.
 
-    ``data`` = (x_train, y_train) enables the label-randomization test. The model's
-    weights are restored afterwards.
+    ``data`` = (x_train, y_train) enables the label-randomization test; ``shuffled``, the
+    ``(model, note)`` of `train_on_shuffled_labels`, reuses one such model for several
+    methods instead. The model's weights are restored afterwards.
     """
     if not callable(method):
         raise ExplainError(f"sanity_check: method must be a function (model, x, targets) -> "
@@ -144,11 +145,11 @@ def sanity_check(model, x, method, name: str = "", targets=None, data=None,
                 model.set_weights(saved)
     finally:
         model.set_weights(saved)
-    if data is not None:
-        shuffled, note = train_on_shuffled_labels(model, data, label_epochs, label_samples,
-                                                  seed)
-        result.label = rank_correlation(reference, method(shuffled, x, targets))
-        result.label_training = note
+    if shuffled is None and data is not None:
+        shuffled = train_on_shuffled_labels(model, data, label_epochs, label_samples, seed)
+    if shuffled is not None:
+        label_model, result.label_training = shuffled
+        result.label = rank_correlation(reference, method(label_model, x, targets))
     return result
 
 
