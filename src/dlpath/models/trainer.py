@@ -319,6 +319,11 @@ class Trainer:
                                       steps_per_epoch, owner="fit")
         validation = self._validation_adapter(validation_data, validation_batch_size or
                                               batch_size, validation_steps)
+        train_step = self.train_step
+        # Data parallelism (dlpath.distributed): this rank's shard of each global batch.
+        parallel = getattr(self.optimizer, "data_parallel", None)
+        if parallel is not None:
+            train, verbose, train_step = parallel.prepare_fit(self, train, verbose, train_step)
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=epochs, steps=train.steps)
@@ -333,7 +338,7 @@ class Trainer:
             for step, batch in enumerate(train.epoch()):
                 blas_threads.tick()  # BLAS threads follow the machine's load
                 callback_list.on_train_batch_begin(step)
-                logs = pythonify_logs(self.train_step(_step_data(batch)))
+                logs = pythonify_logs(train_step(_step_data(batch)))
                 callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
