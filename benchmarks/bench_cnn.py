@@ -13,7 +13,8 @@ without it each dlpath CIFAR step pays ~6,800 page faults, ~19 ms of kernel time
 re-touching its freed multi-MB arrays). Then the peak resident memory of one CIFAR training
 step is measured for each framework in a fresh process (``--rss dlpath|torch``: peak RSS
 after the step minus the resident memory after the imports and data).
-Run: ``python benchmarks/bench_cnn.py [--threads N] [--repeats R] [--steps S]``.
+Run: ``python benchmarks/bench_cnn.py [--threads N] [--repeats R] [--steps S] [--load]``
+(``--load``: dlpath alone with one core kept busy, see `harness.under_load`).
 """
 
 from __future__ import annotations
@@ -149,6 +150,8 @@ def main():
                         help="threads for both frameworks (default: all cores)")
     parser.add_argument("--repeats", type=int, default=7, help="interleaved repeats")
     parser.add_argument("--steps", type=int, default=20, help="training steps per repeat")
+    parser.add_argument("--load", action="store_true",
+                        help="dlpath alone, with one core kept busy by another process")
     parser.add_argument("--models", nargs="+", default=list(MODELS), choices=list(MODELS))
     parser.add_argument("--rss", choices=["dlpath", "torch"],
                         help="(internal) measure one CIFAR step's peak RSS and exit")
@@ -166,7 +169,9 @@ def main():
         shape, batch = MODELS[name]
         x, y = random_batch((batch,) + shape, classes=10)
         compare(name, dlpath_step_fn(name, x, y), torch_step_fn(name, x, y), batch,
-                repeats=args.repeats, steps=args.steps)
+                repeats=args.repeats, steps=args.steps, load=args.load)
+    if args.load:
+        return
 
     # 2. Memory: one CIFAR step in a fresh process per framework.
     ours = rss_in_subprocess("dlpath", args.threads)

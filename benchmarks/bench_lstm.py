@@ -106,7 +106,7 @@ def main():
     # 3. Interleaved timing of full training steps.
     compare("imdb-lstm", dlpath_step_fn(cfg, layers, ids, labels),
             torch_step_fn(cfg, model, ids, labels), cfg.batch, repeats=args.repeats,
-            steps=args.steps, warmup=1)
+            steps=args.steps, warmup=1, load=args.load)
 
 
 if __name__ == "__main__":

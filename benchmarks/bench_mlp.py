@@ -55,7 +55,7 @@ def main():
     args = parse_args(__doc__)
     x, y = random_batch((BATCH, 28, 28), classes=10)
     compare("mnist-mlp", dlpath_step_fn(x, y), torch_step_fn(x, y), BATCH,
-            repeats=args.repeats, steps=max(args.steps, 100))
+            repeats=args.repeats, steps=max(args.steps, 100), load=args.load)
 
 
 if __name__ == "__main__":

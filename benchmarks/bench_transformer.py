@@ -154,7 +154,7 @@ def main():
     # 4. Interleaved timing of full training steps.
     compare("transformer", dlpath_step_fn(layers, ids, labels),
             torch_step_fn(model, ids, labels), cfg.batch, repeats=args.repeats,
-            steps=args.steps)
+            steps=args.steps, load=args.load)
 
 
 if __name__ == "__main__":
