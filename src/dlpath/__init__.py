@@ -21,10 +21,17 @@ def __getattr__(name):
     if not name.startswith("__"):
         # TensorFlow's names (tf.constant, tf.math, ...) load with their first use too.
         import importlib
+        import importlib.util
 
         tf_api = importlib.import_module("dlpath.tf_api")
         if name in tf_api.__all__:
             return getattr(tf_api, name)
+        # Any other name: an error pointing to docs/compatibility.md (dlpath.keras.missing,
+        # imported only then), except for submodules, which the import system asks for.
+        if not name.startswith("_") and importlib.util.find_spec(f"dlpath.{name}") is None:
+            from dlpath.keras.missing import attribute_error
+
+            raise attribute_error(__name__, name, [*tf_api.__all__, "keras"])
     raise AttributeError(f"module 'dlpath' has no attribute {name!r}")
 
 

@@ -50,4 +50,8 @@ def __getattr__(name):
         from dlpath.ops import random as draws
 
         return getattr(draws, name)
-    raise AttributeError(f"module 'dlpath.random' has no attribute {name!r}")
+    if name.startswith("_"):
+        raise AttributeError(f"module 'dlpath.random' has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error  # points to docs/compatibility.md
+
+    raise attribute_error(__name__, name, _DRAWS)

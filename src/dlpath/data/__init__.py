@@ -22,3 +22,16 @@ __all__ = [
     "UNKNOWN_CARDINALITY",
     "experimental",
 ]
+
+
+def __getattr__(name):
+    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
+    # imported only then: it loads the Keras namespace). Submodules not imported yet are
+    # left to the import system.
+    import importlib.util
+
+    if name.startswith("_") or importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)

@@ -17,3 +17,9 @@ __all__ = [
     "saving", "utils", "applications", "mixed_precision", "wrappers",
     "Input", "Model", "Sequential",
 ]
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

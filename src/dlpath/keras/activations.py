@@ -1,3 +1,9 @@
 """``keras.activations``."""
 
 from dlpath.activations import *  # noqa: F401,F403
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

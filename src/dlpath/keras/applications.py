@@ -13,3 +13,9 @@ from dlpath.applications import imagenet_utils, mobilenet, mobilenet_v2, resnet,
 
 for _module in (imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50):
     sys.modules[f"{__name__}.{_module.__name__.rsplit('.', 1)[-1]}"] = _module
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -6,3 +6,9 @@ from dlpath.datasets import (
 
 __all__ = ["mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters",
            "boston_housing"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -10,7 +10,9 @@ def __getattr__(name):
         from dlpath import saving
 
         return getattr(saving, name)
-    raise AttributeError(f"module 'dlpath.keras.models' has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)
 
 
 __all__ = ["Model", "Sequential", "load_model", "save_model", "clone_model",

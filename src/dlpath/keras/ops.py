@@ -25,3 +25,9 @@ from dlpath.ops.math import min as amin
 from dlpath.ops.nn import swish
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -6,3 +6,9 @@ from dlpath.ops.random import (
 
 __all__ = ["SeedGenerator", "categorical", "dropout", "normal", "randint", "shuffle",
            "truncated_normal", "uniform"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -23,3 +23,9 @@ __all__ = ["to_categorical", "pad_sequences", "set_random_seed", "register_keras
            "image_dataset_from_directory", "text_dataset_from_directory",
            "timeseries_dataset_from_array", "load_img", "img_to_array", "array_to_img",
            "save_img", "pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing).
+from dlpath.keras.missing import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -387,3 +387,11 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRat
             f"deserialize: unknown schedule {name!r}; known: {', '.join(sorted(known))}"
         )
     return known[name].from_config(dict(config.get("config", {})))
+
+
+def __getattr__(name):
+    # tf.keras.optimizers.schedules.X that dlpath lacks: an error pointing to
+    # docs/compatibility.md.
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)

@@ -57,6 +57,10 @@ def _set_threads(kind: str):
             raise ValueError(f"set_{kind}_parallelism_threads: expected >= 0, got "
                              f"{num_threads}")
         _threads[kind] = int(num_threads)
+        if kind == "intra_op":  # the threads inside one op are BLAS's; 0: dlpath decides
+            from dlpath.engine import threads
+
+            threads.set_threads(int(num_threads) or None)
     return setter
 
 
@@ -89,3 +93,13 @@ __all__ = [
     "set_visible_devices", "run_functions_eagerly", "functions_run_eagerly", "experimental",
     "threading",
 ]
+
+
+def __getattr__(name):
+    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
+    # imported only then: it loads the Keras namespace).
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)

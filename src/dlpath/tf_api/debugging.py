@@ -24,3 +24,13 @@ def assert_equal(x, y, message: str = "") -> None:
 
 
 __all__ = ["set_log_device_placement", "check_numerics", "assert_equal"]
+
+
+def __getattr__(name):
+    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
+    # imported only then: it loads the Keras namespace).
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)

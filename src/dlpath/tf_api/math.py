@@ -14,3 +14,13 @@ from dlpath.tf_api.reductions import (
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+
+def __getattr__(name):
+    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
+    # imported only then: it loads the Keras namespace).
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)

@@ -8,4 +8,6 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("dlpath.keras.wrappers.scikit_learn")
-    raise AttributeError(f"module 'dlpath.keras.wrappers' has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)
