@@ -253,3 +253,15 @@ def test_training_results_do_not_depend_on_the_thread_count(real_blas):
     assert all(w.dtype == np.float64 for w in one)
     for a, b in zip(one, two):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_tf_config_intra_op_threads_pin_blas_and_zero_gives_back(real_blas):
+    import dlpath as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        assert threads.controller().user_threads == 1 and threads.get_threads() == 1
+        assert threads.tick() is None  # pinned: no decision from the machine's state
+    finally:
+        tf.config.threading.set_intra_op_parallelism_threads(0)
+    assert threads.controller().user_threads is None
