@@ -93,3 +93,13 @@ __all__ = [
     "set_visible_devices", "run_functions_eagerly", "functions_run_eagerly", "experimental",
     "threading",
 ]
+
+
+def __getattr__(name):
+    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
+    # imported only then: it loads the Keras namespace).
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dlpath.keras.missing import attribute_error
+
+    raise attribute_error(__name__, name)
