@@ -391,7 +391,10 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRat
 
 def __getattr__(name):
     # tf.keras.optimizers.schedules.X that dlpath lacks: an error pointing to
-    # docs/compatibility.md.
+    # docs/compatibility.md. The import system's probes (``__path__``) stay plain and cheap:
+    # dlpath.keras.missing loads the Keras namespace.
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from dlpath.keras.missing import attribute_error
 
     raise attribute_error(__name__, name)
