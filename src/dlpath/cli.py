@@ -48,6 +48,12 @@ def cmd_recipes(args) -> int:
 def cmd_train(args) -> int:
     from dlpath import workflow
 
+    if args.workers is not None:  # data parallelism: mpiexec -n N dlpath train ...
+        from dlpath.distributed.launch import train_workers
+
+        launched = train_workers(args.workers, getattr(args, "argv", None))
+        if launched is not None:
+            return launched
     if args.resume:
         if args.recipe or args.settings or any(
                 getattr(args, name) is not None for name in ("batch_size", "lr", "seed")):
@@ -245,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
                      RUN_HELP + ")")
     sub.add_argument("--verbose", type=_verbosity, default=1, metavar="0|1|2",
                      help="0 silent, 1 progress bar, 2 one line per epoch")
+    sub.add_argument("--workers", type=int, metavar="N", help="train data-parallel on N "
+                     "MPI processes (mpiexec); --batch-size stays the global batch")
     sub.set_defaults(handler=cmd_train)
 
     sub = commands.add_parser("evaluate", parents=[common], help="test metrics of a run")
@@ -306,6 +314,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # what --workers relaunches
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -71,3 +72,44 @@ def environment(threads: int = 1, base=None) -> dict:
     env.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def _without_workers_option(argv: list) -> list:
+    """``argv`` less ``--workers N`` / ``--workers=N``."""
+    rest, skip = [], False
+    for item in argv:
+        if skip:
+            skip = False
+        elif item == "--workers":
+            skip = True
+        elif not item.startswith("--workers="):
+            rest.append(item)
+    return rest
+
+
+def train_workers(workers: int, argv) -> int | None:
+    """``dlpath train ... --workers N``: start N workers, or None to train in this process.
+
+    None when ``workers`` is 1, or when this process already is one of ``workers`` MPI
+    ranks (mpiexec started it); else runs ``mpiexec -n N python -m dlpath ARGV`` (without
+    ``--workers``) and returns its exit status.
+    """
+    from dlpath.distributed.context import launched_size, under_launcher
+    from dlpath.workflow.errors import UsageError
+
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    if under_launcher():
+        if launched_size() != workers:
+            raise UsageError(f"--workers {workers}, but mpiexec started "
+                             f"{launched_size()} processes; give one or the other")
+        return None
+    if workers == 1:
+        return None
+    if argv is None:
+        raise UsageError("--workers needs the command line to start the workers with")
+    line = command(workers, [sys.executable, "-m", "dlpath", *_without_workers_option(argv)])
+    try:
+        return subprocess.call(line, env=environment(1))
+    except KeyboardInterrupt:  # mpiexec got the Ctrl-C too and stops the workers
+        return 130

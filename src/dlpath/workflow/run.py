@@ -182,13 +182,16 @@ def train(recipe_name: str, overrides: dict, parent=None, verbose: int = 1,
           log=print) -> RunFolder:
     """Train ``recipe_name`` in a new run folder under ``parent``; returns the folder."""
     recipe, config = resolve(recipe_name, overrides)
+    workers = _workers(recipe, log)  # one, or the MPI ranks of `dlpath train --workers N`
+    log = workers.log
     # 2. Seed, data, model.
     dlrandom.set_seed(config.seed)
     data = recipe.load_data(config)
-    model = recipe.build_model(config, data)
-    folder = RunFolder.create(runs_dir(parent), recipe.name)
+    model = workers.prepare(recipe.build_model(config, data))
+    folder = workers.run_folder(lambda: RunFolder.create(runs_dir(parent), recipe.name),
+                                RunFolder)
     log(f"run folder: {folder.path}")
-    files.write_json(folder.config, {
+    workers.write_json(folder.config, {
         "recipe": recipe.name, "config": dataclasses.asdict(config),
         "data": {"kind": data.kind, "class_names": list(data.class_names),
                  "sizes": {name: len(getattr(data, name)[1])
@@ -212,6 +215,8 @@ def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print,
     if epochs is not None:
         overrides["epochs"] = epochs
     recipe, config = resolve(saved["recipe"], overrides)
+    workers = _workers(recipe, log)
+    log = workers.log
     if not folder.checkpoint.is_file():
         raise WorkflowError(f"{folder.path} has no checkpoint to resume from "
                             f"({folder.checkpoint} is missing); start again with: "
@@ -220,19 +225,22 @@ def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print,
     dlrandom.set_seed(config.seed)
     data = recipe.load_data(config)
     model, state = checkpoint.load(folder.checkpoint)
+    model = workers.prepare(model)  # a checkpoint resumes under any number of workers
     checkpoint.restore_random_state(state)
     done = int(state["epochs_done"])
     rows = [row for row in folder.read_metrics() if row["epoch"] <= done]
     if done >= config.epochs and folder.model.is_file():
         raise WorkflowError(f"{folder.path} has already trained {done} of {config.epochs} "
                             f"epochs; pass --epochs N (N > {done}) to train longer")
+    if done >= config.epochs and not workers.is_root:
+        return folder
     if done >= config.epochs:
         log(f"finishing {folder.path}: all {done} epochs are trained; evaluating and "
             f"writing the report")
         return _finish(folder, recipe, config, data, model, rows, _seconds(rows), log)
     log(f"resuming {folder.path} at epoch {done + 1}/{config.epochs}")
     saved["config"] = dataclasses.asdict(config)
-    files.write_json(folder.config, saved)
+    workers.write_json(folder.config, saved)
     return _fit_and_finish(folder, recipe, config, data, model, done, rows, verbose, log)
 
 
@@ -240,16 +248,26 @@ def resume(run_dir, epochs: int | None = None, verbose: int = 1, log=print,
 def _fit_and_finish(folder, recipe, config, data, model, initial_epoch, rows, verbose, log):
     earlier = _seconds(rows)  # the epochs of earlier sessions of a resumed run
     logger = MetricsLogger(folder.metrics_csv, folder.metrics_json, rows)
+    workers = _workers(recipe, log)  # rank 0 alone writes the metrics and checkpoints
     run = Run(folder=folder, model=model, initial_epoch=initial_epoch, verbose=verbose,
-              callbacks=[logger, EpochCheckpoint(folder.checkpoint, initial_epoch)])
+              callbacks=[logger, EpochCheckpoint(folder.checkpoint, initial_epoch)]
+              if workers.is_root else [])
     # 3. Fit; Ctrl-C keeps the checkpoint of the last completed epoch (or the initial one).
     started = time.perf_counter()
     try:
         recipe.train(run, config, data)
     except KeyboardInterrupt:
         raise Interrupted(folder, len(logger.rows), config.epochs) from None
+    if not workers.is_root:
+        return folder
     return _finish(folder, recipe, config, data, model, logger.rows,
                    earlier + time.perf_counter() - started, log)
+
+
+def _workers(recipe, log):
+    from dlpath.distributed.runs import Workers
+
+    return Workers.start(recipe, log)
 
 
 def _seconds(rows: list) -> float:
