@@ -454,10 +454,71 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.ignore_class = ignore_class
 
 
+class Reduction:
+    """tf.keras 2's names of the reductions, as string constants (``Reduction.SUM``)."""
+
+    AUTO = "auto"
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+
+    @classmethod
+    def all(cls) -> tuple:
+        return (cls.AUTO, cls.NONE, cls.SUM, cls.SUM_OVER_BATCH_SIZE)
+
+    @classmethod
+    def validate(cls, key) -> None:
+        if key not in cls.all():
+            raise ValueError(f"Reduction: invalid reduction key {key!r}; expected one of "
+                             f"{list(cls.all())}")
+
+
+# --------------------------------------------------------------------------- more families
+# They subclass the classes above, so they are imported here, after them.
+from dlpath.losses_extra.ctc import CTC, ctc  # noqa: E402
+from dlpath.losses_extra.focal import (  # noqa: E402
+    BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
+from dlpath.losses_extra.hinge import (  # noqa: E402
+    CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge,
+)
+from dlpath.losses_extra.overlap import Dice, Tversky, dice, tversky  # noqa: E402
+from dlpath.losses_extra.probabilistic import (  # noqa: E402
+    KLD, KLDivergence, Poisson, kl_divergence, kld, kullback_leibler_divergence, poisson,
+)
+from dlpath.losses_extra.regression import (  # noqa: E402
+    MAPE, MSLE, CosineSimilarity, LogCosh, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, cosine_similarity, log_cosh, logcosh, mape,
+    mean_absolute_percentage_error, mean_squared_logarithmic_error, msle,
+)
+
+# The loss class of each per-sample function, and the names `get` knows it by.
+_MORE = (
+    (kl_divergence, KLDivergence, ("kl_divergence", "kld", "kullback_leibler_divergence")),
+    (poisson, Poisson, ("poisson",)),
+    (hinge, Hinge, ("hinge",)),
+    (squared_hinge, SquaredHinge, ("squared_hinge",)),
+    (categorical_hinge, CategoricalHinge, ("categorical_hinge",)),
+    (cosine_similarity, CosineSimilarity, ("cosine_similarity",)),
+    (log_cosh, LogCosh, ("log_cosh", "logcosh")),
+    (mean_absolute_percentage_error, MeanAbsolutePercentageError,
+     ("mean_absolute_percentage_error", "mape")),
+    (mean_squared_logarithmic_error, MeanSquaredLogarithmicError,
+     ("mean_squared_logarithmic_error", "msle")),
+    (binary_focal_crossentropy, BinaryFocalCrossentropy, ("binary_focal_crossentropy",)),
+    (categorical_focal_crossentropy, CategoricalFocalCrossentropy,
+     ("categorical_focal_crossentropy",)),
+    (dice, Dice, ("dice",)),
+    (tversky, Tversky, ("tversky",)),
+    (ctc, CTC, ("ctc",)),
+)
+
+
 # --------------------------------------------------------------------------- lookup
 _CLASSES = {cls.__name__: cls for cls in (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, Huber, BinaryCrossentropy,
-    CategoricalCrossentropy, SparseCategoricalCrossentropy)}
+    CategoricalCrossentropy, SparseCategoricalCrossentropy) + tuple(c for _, c, _ in _MORE)}
 
 # Every string `get` accepts, and the class it builds.
 _BY_NAME = {
@@ -468,6 +529,7 @@ _BY_NAME = {
     "categorical_crossentropy": CategoricalCrossentropy,
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
 }
+_BY_NAME.update({name: cls for _, cls, names in _MORE for name in names})
 _BY_NAME.update({name: cls for name, cls in _CLASSES.items()
                  if cls not in (Loss, LossFunctionWrapper)})
 
@@ -490,6 +552,8 @@ _FUNCTIONS_BY_NAME = {
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
 }
+_FUNCTIONS.update({fn: cls for fn, cls, _ in _MORE})
+_FUNCTIONS_BY_NAME.update({fn.__name__: fn for fn, _, _ in _MORE})
 
 
 def _known() -> str:
@@ -595,5 +659,13 @@ __all__ = [
     "mean_squared_error", "mse", "MSE", "mean_absolute_error", "mae", "MAE", "huber",
     "huber_loss", "binary_crossentropy", "categorical_crossentropy",
     "sparse_categorical_crossentropy", "get", "serialize", "deserialize",
-    "squeeze_or_expand_to_same_rank", "reduce_weighted_values", "REDUCTIONS",
+    "squeeze_or_expand_to_same_rank", "reduce_weighted_values", "REDUCTIONS", "Reduction",
+    "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "CosineSimilarity",
+    "LogCosh", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError",
+    "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy", "Dice", "Tversky", "CTC",
+    "kl_divergence", "kld", "KLD", "kullback_leibler_divergence", "poisson", "hinge",
+    "squared_hinge", "categorical_hinge", "cosine_similarity", "log_cosh", "logcosh",
+    "mean_absolute_percentage_error", "mape", "MAPE", "mean_squared_logarithmic_error", "msle",
+    "MSLE", "binary_focal_crossentropy", "categorical_focal_crossentropy", "dice", "tversky",
+    "ctc",
 ]
