@@ -27,11 +27,8 @@ SCREENSHOT = "/tmp/explain_page.png"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> RunFolder:
-    parent = tmp_path_factory.mktemp("runs")
-    assert cli.main(["train", "digits-mlp", "--epochs", "1", "--out", str(parent),
-                     "--verbose", "0"]) == 0
-    return RunFolder(next(parent.iterdir()))
+def run(digits_run) -> RunFolder:
+    return digits_run
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,12 @@
-"""The "Explanations" section of a run's report: a few test samples, right and wrong.
+"""The explanations a run keeps for its report, computed once when training ends.
 
 Image recipes: saliency, SmoothGrad, Integrated Gradients and (for convolutional models)
 Grad-CAM of the predicted class, drawn over CORRECT test images and the most confident
-MISTAKES. Text recipes: reviews with each word coloured by its Integrated Gradients
-attribution on the embedding output. Kept small so the report stays quick (a second or
-two): 4 + 4 images, 2 + 2 reviews, few SmoothGrad samples and IG steps. The completeness
-check of IG is stated under the figure. The sanity checks live in ``dlpath explain``.
+MISTAKES, as one grid ``<run>/explanations/attributions.png`` with
+``explanations.json`` beside it (methods, samples, the completeness check of IG). The
+report (`dlpath.reports.explanations`) only reads these files. Kept small so that the
+end of training stays quick (a second or two): 4 + 4 images, few SmoothGrad samples and
+IG steps. The sanity checks live in ``dlpath explain``.
 """
 
 from __future__ import annotations
@@ -15,62 +16,55 @@ import numpy as np
 from dlpath.explain import render
 from dlpath.explain._model import ExplainError
 
-SHOWN = {"image": 4, "sequence": 2}  # correct and as many misclassified
-IG_STEPS, IG_MAX_STEPS = 16, 128
-TEXT_IG_STEPS, TEXT_IG_MAX_STEPS = 8, 32
+SHOWN = 4  # correct test images, and as many misclassified ones
+IG_STEPS, IG_MAX_STEPS = 16, 32  # the page states whether completeness held
 SMOOTHGRAD_SAMPLES = 8
-HEADING = "Explanations"
+IMAGE_FILE = "attributions.png"
 
 
-def explanations_section(folder, recipe, model, result):
-    """``(heading, html)`` for the report, or None for runs it does not apply to."""
-    if result is None or result.kind not in SHOWN:
-        return None
+def write_explanations(folder, recipe, model, result) -> bool:
+    """Write ``<run>/explanations/`` for an image classifier's test ``result`` (an
+    `Evaluation` with its inputs); False, writing nothing, for other runs. A model the
+    methods cannot explain leaves a JSON that says why (the run finishes anyway)."""
+    from dlpath.reports.explanations import EXPLANATIONS_DIR, EXPLANATIONS_FILE
+    from dlpath.workflow import files
+
+    if result is None or result.kind != "image" or result.x is None:
+        return False
+    out = folder.path / EXPLANATIONS_DIR
+    out.mkdir(exist_ok=True)
     try:
-        indices, x, titles = _samples(folder, recipe, result, SHOWN[result.kind])
+        indices, correct, titles = _samples(result, SHOWN)
         if not len(indices):
-            return None
-        if result.kind == "image":
-            return HEADING, _images(model, recipe, x, titles)
-        return HEADING, _texts(model, x, titles)
-    except (ExplainError, KeyError, ValueError) as error:  # the report is written anyway
-        from dlpath.reports import html
+            return False
+        saved = _images(model, recipe, result.x[indices], titles, out)
+        saved["samples"] = [{"test_index": int(i), "title": t, "correct": bool(c)}
+                            for i, t, c in zip(indices, titles, correct)]
+        saved["counts"] = {"correct": int(sum(correct)),
+                           "wrong": int(len(correct) - sum(correct))}
+    except (ExplainError, KeyError, ValueError) as error:
+        saved = {"error": " ".join(str(error).split())}
+    files.write_json(out / EXPLANATIONS_FILE, saved)
+    return True
 
-        return HEADING, f"<p>No explanations for this model: {html.escape(error)}</p>"
 
-
-def _samples(folder, recipe, result, count: int) -> tuple:
-    """(test indices, their inputs, titles): ``count`` correct ones, then mistakes."""
-    correct = np.flatnonzero(result.y_true == result.y_pred)[:count]
+def _samples(result, count: int) -> tuple:
+    """(test indices, correct or not, titles): ``count`` correct ones, then mistakes."""
+    right = np.flatnonzero(result.y_true == result.y_pred)[:count]
     wrong = result.mistakes(count)
-    inputs = []
-    if len(correct):
-        inputs.append(result.x[correct] if result.x is not None else
-                      _test_inputs(folder, recipe, correct))
-    if len(wrong):
-        inputs.append(result.inputs(wrong))
-    indices = np.concatenate([correct, wrong]).astype(np.int64)
+    indices = np.concatenate([right, wrong]).astype(np.int64)
+    correct = [True] * len(right) + [False] * len(wrong)
     titles = []
-    for i, right in zip(indices, [True] * len(correct) + [False] * len(wrong)):
+    for i, ok in zip(indices, correct):
         name = result.class_names[result.y_pred[i]]
-        truth = "" if right else f" (true {result.class_names[result.y_true[i]]})"
-        titles.append(f"{'correct' if right else 'wrong'}: {name}{truth}")
-    return indices, (np.concatenate(inputs) if inputs else np.zeros(0)), titles
+        truth = "" if ok else f" (true {result.class_names[result.y_true[i]]})"
+        titles.append(f"{'correct' if ok else 'wrong'}: {name}{truth}")
+    return indices, correct, titles
 
 
-def _test_inputs(folder, recipe, indices) -> np.ndarray:
-    """Test inputs at ``indices``, loaded as the run loaded them (only the first test
-    samples, one training sample: cheap)."""
-    saved = folder.read_config()
-    settings = {**saved.get("config", {}), "train_limit": 1,
-                "eval_limit": int(indices.max()) + 1}
-    config = recipe.make_config(settings)
-    return recipe.load_data(config).test[0][indices]
-
-
-def _images(model, recipe, x, titles) -> str:
+def _images(model, recipe, x, titles, out) -> dict:
+    """The grid PNG into ``out``; returns what the JSON records about it."""
     from dlpath import explain
-    from dlpath.reports import html
 
     maps = {"saliency": explain.saliency(model, x),
             "SmoothGrad": explain.smoothgrad(model, x, samples=SMOOTHGRAD_SAMPLES)}
@@ -81,30 +75,10 @@ def _images(model, recipe, x, titles) -> str:
     except ExplainError:
         pass  # no convolution: no Grad-CAM column
     shape = getattr(recipe, "image_shape", None) if x.ndim == 2 else None
-    png = render.overlay_grid(x, maps, titles, shape=shape)
-    return (html.image(png, "attributions") +
-            f"<p>Heat maps of the predicted class (red: most important). Integrated "
-            f"Gradients from a black image: {html.escape(ig.summary())}. Run "
-            f"<code>dlpath explain RUN IMAGE...</code> for other inputs, occlusion and "
-            f"the sanity checks.</p>")
-
-
-def _texts(model, x, titles) -> str:
-    from dlpath import explain
-    from dlpath.reports import html
-
-    scores, ig = explain.token_attributions(model, x, steps=TEXT_IG_STEPS,
-                                            max_steps=TEXT_IG_MAX_STEPS)
-    vocabulary = _vocabulary()
-    blocks = []
-    for ids, row, title in zip(x, scores, titles):
-        kept = [(vocabulary.get(int(t), "?"), s) for t, s in zip(ids, row) if int(t) > 1]
-        words = [w for w, _ in kept]
-        blocks.append(render.coloured_words(words, [s for _, s in kept], title))
-    return ("".join(blocks) +
-            f"<p>Words coloured by their Integrated Gradients attribution to the predicted "
-            f"class (on the embedding output, summed per word; green for, red against). "
-            f"{html.escape(ig.summary())}.</p>")
+    (out / IMAGE_FILE).write_bytes(render.overlay_grid(x, maps, titles, shape=shape))
+    return {"image": IMAGE_FILE, "methods": list(maps),
+            "integrated_gradients": ig.summary(),
+            "integrated_gradients_complete": [bool(c) for c in ig.complete]}
 
 
 def _vocabulary() -> dict:

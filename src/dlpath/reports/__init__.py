@@ -2,7 +2,8 @@
 
 Sections: the test metrics against the recipe's expectation, loss and metric curves
 (training and validation), the confusion matrix, per-class precision/recall/F1, the most
-confident mistakes (images, or text snippets for text recipes), the model's layers, and
+confident mistakes (images, or text snippets for text recipes), the attribution maps that
+training saved in ``explanations/`` (`explanations`), the model's layers, and
 tables of the configuration, data, timing and environment. Runs that are not single-output
 classifiers (a GAN) get the curves, their ``extra_metrics.json`` and the rest, without the
 per-class parts. The test predictions come from the caller (``dlpath train`` computes them,
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from dlpath.reports import html, plots, samples
+from dlpath.reports import explanations, html, plots, samples
 from dlpath.workflow import evaluation, files
 
 # How many misclassified test samples the report shows.
@@ -59,6 +60,9 @@ def write_report(folder, recipe, model, result=None) -> None:
         sections.append(("Per-class precision, recall and F1", html.per_class_table(
             evaluation.classification_report(result, as_dict=True))))
         sections.append(_mistakes(result, figures))
+    explained = explanations.section(folder.path)  # written when training ended
+    if explained is not None:
+        sections.append(explained)
     for name, png in figures.items():
         if png is not None:
             files.write_bytes(folder.path / name, png)

@@ -8,9 +8,10 @@ train(recipe) and resume(run folder) share the same steps:
 3. Fit, with callbacks that rewrite the metrics files and ``checkpoints/last.keras`` when
    training begins and at each epoch's end. Ctrl-C stops after leaving that checkpoint.
 4. Evaluate on the test split, write ``test_predictions.npz``, ``test_metrics.json``,
-   ``timing.json`` and the report, and save ``model.keras`` last: a run with a
-   ``model.keras`` is finished. Resuming a run whose epochs are all done but which has no
-   ``model.keras`` (stopped during this step) does this step only.
+   ``timing.json``, ``explanations/`` (image classifiers) and the report, and save
+   ``model.keras`` last: a run with a ``model.keras`` is finished. Resuming a run whose
+   epochs are all done but which has no ``model.keras`` (stopped during this step) does
+   this step only.
 """
 
 from __future__ import annotations
@@ -292,8 +293,10 @@ def _finish(folder, recipe, config, data, model, rows, train_seconds, log):
             "seconds_per_epoch": round(_seconds(rows) / max(len(rows), 1), 3),
             "evaluate_seconds": round(time.perf_counter() - started, 3),
             "finished": datetime.datetime.now().isoformat(timespec="seconds")})
+        from dlpath.explain.report import write_explanations
         from dlpath.reports import write_report
 
+        write_explanations(folder, recipe, model, result)  # explanations/, for the report
         write_report(folder, recipe, model, result)
         model.save(folder.model)
     except KeyboardInterrupt:
