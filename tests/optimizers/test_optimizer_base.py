@@ -256,7 +256,7 @@ def test_get_resolves_names_dicts_and_instances():
     same = optimizers.Adagrad()
     assert optimizers.get(same) is same
     with pytest.raises(ValueError, match="'sgd', 'rmsprop'"):
-        optimizers.get("adamax")
+        optimizers.get("lamb")
     with pytest.raises(TypeError):
         optimizers.get(3)
 

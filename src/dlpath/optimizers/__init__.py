@@ -6,18 +6,24 @@ case), a ``{"class_name": ..., "config": ...}`` dict, or an `Optimizer` instance
 
 from __future__ import annotations
 
-from dlpath.optimizers import schedules
+from dlpath.optimizers import experimental, legacy, schedules
 from dlpath.optimizers.adadelta import Adadelta
+from dlpath.optimizers.adafactor import Adafactor
 from dlpath.optimizers.adagrad import Adagrad
 from dlpath.optimizers.adam import Adam
+from dlpath.optimizers.adamax import Adamax
 from dlpath.optimizers.adamw import AdamW
+from dlpath.optimizers.ftrl import Ftrl
+from dlpath.optimizers.lion import Lion
+from dlpath.optimizers.nadam import Nadam
 from dlpath.optimizers.optimizer import Optimizer
 from dlpath.optimizers.rmsprop import RMSprop
 from dlpath.optimizers.schedules import LearningRateSchedule
 from dlpath.optimizers.sgd import SGD
 
 _OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam,
-                                                     AdamW)}
+                                                     AdamW, Adamax, Nadam, Ftrl, Lion,
+                                                     Adafactor)}
 
 
 def _known() -> str:
@@ -72,5 +78,7 @@ def get(identifier) -> Optimizer:
 
 __all__ = [
     "Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW",
-    "LearningRateSchedule", "schedules", "get", "serialize", "deserialize",
+    "Adamax", "Nadam", "Ftrl", "Lion", "Adafactor",
+    "LearningRateSchedule", "schedules", "legacy", "experimental",
+    "get", "serialize", "deserialize",
 ]
