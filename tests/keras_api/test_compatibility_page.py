@@ -162,3 +162,19 @@ def test_a_malformed_data_file_is_refused_with_its_place(tmp_path, monkeypatch):
             compatibility.surface()
     finally:
         compatibility.surface.cache_clear()
+
+
+@pytest.mark.parametrize("statement", [
+    "from dlpath.optimizers.schedules import LearningRateSchedule",
+    "from dlpath.tf_api.nn import relu",
+    "from dlpath.tf_api.math import reduce_mean",
+    "from dlpath.random import normal",
+    "from dlpath.data import Dataset",
+])
+def test_importing_from_a_hooked_module_first_does_not_load_keras(statement):
+    # The import system probes such a module for __path__; the hook must answer that
+    # without loading the Keras namespace (which would import this module circularly).
+    code = f"import sys; {statement}; print('dlpath.keras' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
