@@ -47,6 +47,12 @@ from dlpath.layers.pooling3d import (
     AveragePooling3D, AvgPool3D, GlobalAveragePooling3D, GlobalAvgPool3D, GlobalMaxPool3D,
     GlobalMaxPooling3D, MaxPool3D, MaxPooling3D,
 )
+from dlpath.layers.identity import Identity
+from dlpath.layers.normalization_more import (
+    GroupNormalization, RMSNormalization, UnitNormalization,
+)
+from dlpath.layers.noise_more import AlphaDropout, SpatialDropout3D
+from dlpath.layers.reshaping3d import Cropping3D, UpSampling3D, ZeroPadding3D
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
     RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
@@ -79,4 +85,6 @@ __all__ = [
     "Normalization", "Rescaling", "Resizing", "CenterCrop", "RandomFlip", "RandomRotation",
     "RandomTranslation", "RandomZoom", "RandomCrop", "RandomContrast", "TextVectorization",
     "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
+    "Identity", "UnitNormalization", "GroupNormalization", "RMSNormalization",
+    "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
 ]
