@@ -53,6 +53,9 @@ from dlpath.layers.normalization_more import (
 )
 from dlpath.layers.noise_more import AlphaDropout, SpatialDropout3D
 from dlpath.layers.reshaping3d import Cropping3D, UpSampling3D, ZeroPadding3D
+from dlpath.layers.conv1d_variants import (
+    Conv1DTranspose, Convolution1DTranspose, DepthwiseConv1D,
+)
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
     RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
@@ -87,4 +90,5 @@ __all__ = [
     "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
     "Identity", "UnitNormalization", "GroupNormalization", "RMSNormalization",
     "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
+    "Conv1DTranspose", "Convolution1DTranspose", "DepthwiseConv1D",
 ]
