@@ -122,8 +122,8 @@ def test_unknown_names_list_the_known_names():
         M.resolve("f1", "bce", ONE_HOT, PROBS)
     with pytest.raises(TypeError, match="expected a metric name"):
         M.get(3.5)
-    with pytest.raises(ValueError, match="unknown metric class 'F1Score'"):
-        M.deserialize({"class_name": "F1Score", "config": {}})
+    with pytest.raises(ValueError, match="unknown metric class 'SpecificityAtPrecision'"):
+        M.deserialize({"class_name": "SpecificityAtPrecision", "config": {}})
 
 
 def test_resolving_accuracy_needs_the_shapes():

@@ -1,4 +1,4 @@
-"""Cross-entropy metrics: running means of the per-sample cross-entropy of `dlpath.losses`.
+"""Cross-entropy, KL and Poisson metrics: running means of `dlpath.losses`' per-sample values.
 
 Computed on NumPy inputs, outside the graph, so probabilities are clipped to
 [1e-7, 1 - 1e-7] as Keras' metrics clip them (the losses use the logits when they can).
@@ -60,3 +60,17 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
                          from_logits=bool(from_logits), axis=axis)
         self.from_logits = bool(from_logits)
         self.axis = axis
+
+
+class KLDivergence(MeanMetricWrapper):
+    """The mean of `dlpath.losses.kl_divergence`: sum_c y_c log(y_c / p_c), both clipped."""
+
+    def __init__(self, name: str = "kl_divergence", dtype=None):
+        super().__init__(losses.kl_divergence, name=name, dtype=dtype)
+
+
+class Poisson(MeanMetricWrapper):
+    """The mean of `dlpath.losses.poisson`: mean_last_axis(p - y log(p + eps))."""
+
+    def __init__(self, name: str = "poisson", dtype=None):
+        super().__init__(losses.poisson, name=name, dtype=dtype)

@@ -1,8 +1,12 @@
 """Regression metrics: running means of per-sample errors (e = y_pred - y_true).
 
-    MeanSquaredError:      mean of mean_last_axis(e^2)
-    MeanAbsoluteError:     mean of mean_last_axis(|e|)
-    RootMeanSquaredError:  sqrt(mean of e^2)
+    MeanSquaredError:             mean of mean_last_axis(e^2)
+    MeanAbsoluteError:            mean of mean_last_axis(|e|)
+    RootMeanSquaredError:         sqrt(mean of e^2)
+    MeanAbsolutePercentageError:  mean of 100 mean_last_axis(|e| / max(|y|, eps))
+    MeanSquaredLogarithmicError:  mean of mean_last_axis((log(p + 1) - log(y + 1))^2)
+    LogCoshError:                 mean of mean_last_axis(log cosh e)
+    CosineSimilarity:             mean of cos(y, p) = sum(y / ||y|| * p / ||p||) along axis
 
 The per-sample errors are `dlpath.losses`' functions, computed on NumPy inputs (no graph).
 """
@@ -45,3 +49,37 @@ class RootMeanSquaredError(Mean):
 
     def result(self) -> float:
         return as_result(np.sqrt(divide_no_nan(self.total.value, self.count.value)))
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """cos(y, p) along ``axis``: the negative of the loss `dlpath.losses.cosine_similarity`."""
+    return -losses.cosine_similarity(y_true, y_pred, axis=axis)
+
+
+class CosineSimilarity(MeanMetricWrapper):
+    """The mean of cos(y_true, y_pred) along ``axis`` over all samples seen (1: alike)."""
+
+    def __init__(self, name: str = "cosine_similarity", dtype=None, axis: int = -1):
+        super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
+        self.axis = axis
+
+
+class LogCoshError(MeanMetricWrapper):
+    """The mean of `dlpath.losses.log_cosh` over all samples seen."""
+
+    def __init__(self, name: str = "logcosh", dtype=None):
+        super().__init__(losses.log_cosh, name=name, dtype=dtype)
+
+
+class MeanAbsolutePercentageError(MeanMetricWrapper):
+    """The mean of `dlpath.losses.mean_absolute_percentage_error` over all samples seen."""
+
+    def __init__(self, name: str = "mean_absolute_percentage_error", dtype=None):
+        super().__init__(losses.mean_absolute_percentage_error, name=name, dtype=dtype)
+
+
+class MeanSquaredLogarithmicError(MeanMetricWrapper):
+    """The mean of `dlpath.losses.mean_squared_logarithmic_error` over all samples seen."""
+
+    def __init__(self, name: str = "mean_squared_logarithmic_error", dtype=None):
+        super().__init__(losses.mean_squared_logarithmic_error, name=name, dtype=dtype)

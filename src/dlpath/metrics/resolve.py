@@ -32,6 +32,21 @@ from dlpath.metrics.confusion import (
 from dlpath.metrics.probabilistic import (
     BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
 )
+from dlpath.metrics.correlation import (
+    ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation,
+)
+from dlpath.metrics.fbeta import F1Score, FBetaScore
+from dlpath.metrics.hinge import CategoricalHinge, Hinge, SquaredHinge
+from dlpath.metrics.iou import IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+from dlpath.metrics.operating_point import (
+    PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity,
+)
+from dlpath.metrics.probabilistic import KLDivergence, Poisson
+from dlpath.metrics.r2 import R2Score
+from dlpath.metrics.regression import (
+    CosineSimilarity, LogCoshError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+    cosine_similarity,
+)
 from dlpath.metrics.regression import MeanAbsoluteError, MeanSquaredError, RootMeanSquaredError
 from dlpath.serialization import deserialize_from
 
@@ -42,6 +57,11 @@ CLASSES = (
     Precision, Recall, AUC, TruePositives, FalsePositives, TrueNegatives, FalseNegatives,
     MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError,
     BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+    KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge, CosineSimilarity,
+    LogCoshError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+    R2Score, FBetaScore, F1Score, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU,
+    PearsonCorrelation, ConcordanceCorrelation, PrecisionAtRecall, RecallAtPrecision,
+    SensitivityAtSpecificity, SpecificityAtSensitivity,
 )
 _CLASS_BY_NAME = {cls.__name__: cls for cls in CLASSES}
 
@@ -51,6 +71,9 @@ _BY_NAME.update({
     "acc": Accuracy, "mse": MeanSquaredError, "mae": MeanAbsoluteError,
     "rmse": RootMeanSquaredError, "bce": BinaryCrossentropy,
     "crossentropy": CategoricalCrossentropy, "ce": CategoricalCrossentropy,
+    "kld": KLDivergence, "kullback_leibler_divergence": KLDivergence,
+    "mape": MeanAbsolutePercentageError, "msle": MeanSquaredLogarithmicError,
+    "logcosh": LogCoshError, "fbeta_score": FBetaScore,
 })
 
 _FUNCTIONS = {fn.__name__: fn for fn in (
@@ -59,6 +82,11 @@ _FUNCTIONS = {fn.__name__: fn for fn in (
     sparse_top_k_categorical_accuracy, losses.mean_squared_error,
     losses.mean_absolute_error, losses.binary_crossentropy, losses.categorical_crossentropy,
     losses.sparse_categorical_crossentropy, losses.huber,
+    losses.kl_divergence, losses.poisson, losses.hinge, losses.squared_hinge,
+    losses.categorical_hinge, losses.log_cosh, losses.mean_absolute_percentage_error,
+    losses.mean_squared_logarithmic_error, losses.binary_focal_crossentropy,
+    losses.categorical_focal_crossentropy, cosine_similarity, pearson_correlation,
+    concordance_correlation,
 )}
 
 # The metric each auto-selecting name becomes, for binary / sparse / categorical outputs.
@@ -122,6 +150,20 @@ def deserialize(config, custom_objects: dict | None = None) -> Metric:
     return deserialize_from("metrics", "metric", config, _CLASS_BY_NAME, custom_objects, get)
 
 
+def _built(cls, identifier):
+    """``cls()``; a metric that needs arguments (MeanIoU's num_classes, ...) says which."""
+    import inspect
+
+    required = [name for name, parameter in inspect.signature(cls).parameters.items()
+                if parameter.default is inspect.Parameter.empty
+                and parameter.kind is parameter.POSITIONAL_OR_KEYWORD]
+    if required:
+        raise ValueError(f"metrics.get: {identifier!r} needs arguments ({', '.join(required)}); "
+                         f"pass an instance instead, e.g. {cls.__name__}("
+                         f"{', '.join(name + '=...' for name in required)})")
+    return cls()
+
+
 def get(identifier):
     """A `Metric` from a name, a config dict, a `Metric` class or instance, or a function.
 
@@ -140,11 +182,11 @@ def get(identifier):
         if cls is None or cls is MeanMetricWrapper:
             raise ValueError(f"metrics.get: unknown metric {identifier!r}; known: "
                              f"{_known()}.{did_you_mean(identifier, known_names())}")
-        return cls()
+        return _built(cls, identifier)
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Metric):
-        return identifier()
+        return _built(identifier, identifier.__name__)
     if callable(identifier):
         return MeanMetricWrapper(identifier, name=getattr(identifier, "__name__", None))
     raise TypeError(f"metrics.get: expected a metric name, a config dict, a Metric or a "
