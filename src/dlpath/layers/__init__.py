@@ -56,6 +56,7 @@ from dlpath.layers.reshaping3d import Cropping3D, UpSampling3D, ZeroPadding3D
 from dlpath.layers.conv1d_variants import (
     Conv1DTranspose, Convolution1DTranspose, DepthwiseConv1D,
 )
+from dlpath.layers.einsum_dense import EinsumDense
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
     RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
@@ -91,4 +92,5 @@ __all__ = [
     "Identity", "UnitNormalization", "GroupNormalization", "RMSNormalization",
     "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
     "Conv1DTranspose", "Convolution1DTranspose", "DepthwiseConv1D",
+    "EinsumDense",
 ]
