@@ -286,3 +286,24 @@ def test_usable_by_name_in_compile_and_fit(loss, y):
     history = model.fit(x, y.astype(np.float32), epochs=2, batch_size=5, verbose=0)
     assert np.all(np.isfinite(history.history["loss"]))
     assert history.history["loss"][1] <= history.history["loss"][0] + 1e-6
+
+
+def test_a_model_compiled_with_the_new_losses_and_metrics_saves_and_loads(tmp_path):
+    from dlpath import keras
+    from dlpath import metrics as M
+
+    keras.utils.set_random_seed(2)
+    x = RNG.standard_normal((8, 4, 4, 1)).astype(np.float32)
+    y = (RNG.uniform(size=(8, 4, 4, 1)) > 0.5).astype(np.float32)
+    model = keras.Sequential([keras.Input((4, 4, 1)),
+                              keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")])
+    model.compile(optimizer="adam", loss=L.Tversky(alpha=0.3, beta=0.7, axis=(1, 2, 3)),
+                  metrics=[M.BinaryIoU([1]), "msle", M.PrecisionAtRecall(0.5)])
+    model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    before = model.evaluate(x, y, verbose=0, return_dict=True)
+    after = loaded.evaluate(x, y, verbose=0, return_dict=True)
+    assert set(after) == {"loss", "binary_io_u", "msle", "precision_at_recall"}
+    for key, value in before.items():
+        np.testing.assert_allclose(after[key], value, rtol=1e-6, err_msg=key)

@@ -1,7 +1,7 @@
 """The coefficient of determination R^2, per output column j, over every sample seen:
 
     R^2_j = 1 - SSE_j / SST_j,   SSE_j = sum_i w_i (y_ij - p_ij)^2,
-                                 SST_j = sum_i w_i (y_ij - ybar_j)^2 = sum w y^2 - (sum w y)^2 / sum w
+    SST_j = sum_i w_i (y_ij - ybar_j)^2 = sum_i w_i y_ij^2 - (sum_i w_i y_ij)^2 / sum_i w_i
 
 (ybar_j the weighted mean). State: sum w y, sum w y^2, SSE and sum w per column, so batches
 accumulate exactly. Columns are then combined by ``class_aggregation``: 'uniform_average'
