@@ -1,0 +1,151 @@
+"""Data parallelism on one machine: 2 ranks x 1 BLAS thread vs 1 process x 2 threads.
+
+    python benchmarks/distributed.py                       # mnist-cnn and imdb-lstm
+    python benchmarks/distributed.py --steps 3 imdb-lstm   # a quick check that it runs
+    python benchmarks/distributed.py --params              # parameters and bytes per step
+
+For each recipe both set-ups train the recipe's model with the recipe's (global) batch size
+for ``--steps`` timed steps after ``--warmup`` steps; printed: samples/s of each, their
+ratio (2 ranks / 1 process), and for the 2 ranks the time per step spent in the all-reduce
+calls (``DistributedOptimizer.data_parallel.stats``; it includes the wait for the slower
+rank). The 1-process run at 1 thread also gives the compute time per step that
+docs/distributed.md uses for its scaling estimate (``--threads 1`` for that alone).
+
+``--params`` counts the parameters of every recipe that trains with ``fit`` and prints the
+bytes all-reduced per step (4 per float32 parameter) and the ring all-reduce time
+2 (N - 1) / N * bytes / bandwidth at 10 and 100 Gb/s. Not part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+RECIPES = ("mnist-cnn", "imdb-lstm")
+
+
+# ---------------------------------------------------------------- one worker
+def worker(recipe_name: str, steps: int, warmup: int) -> None:
+    """Train ``warmup + steps`` steps; rank 0 prints one JSON line of timings."""
+    import numpy as np
+
+    from dlpath import distributed, keras
+    from dlpath import random as dlrandom
+    from dlpath.recipes import get_recipe
+
+    context = distributed.init()
+    recipe = get_recipe(recipe_name)
+    total = steps + warmup
+    config = recipe.make_config({})
+    config = recipe.make_config({"train_limit": config.batch_size * total, "eval_limit": 64})
+    dlrandom.set_seed(config.seed)
+    data = recipe.load_data(config)
+    model = recipe.build_model(config, data)
+    model.optimizer = distributed.DistributedOptimizer(model.optimizer)
+    x, y = data.train
+    times = []
+
+    class Clock(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if batch == warmup:
+                self.started = time.perf_counter()
+                self.comm = model.optimizer.data_parallel.stats.seconds
+
+        def on_train_end(self, logs=None):
+            times.append(time.perf_counter() - self.started)
+            times.append(model.optimizer.data_parallel.stats.seconds - self.comm)
+
+    model.fit(x, y, batch_size=config.batch_size, epochs=1, shuffle=False, verbose=0,
+              callbacks=[Clock()])
+    if context.is_root:
+        seconds, comm = times
+        print(json.dumps({"recipe": recipe_name, "ranks": context.size,
+                          "batch_size": config.batch_size, "steps": steps,
+                          "step_s": seconds / steps, "comm_step_s": comm / steps,
+                          "samples_per_s": config.batch_size * steps / seconds,
+                          "parameters": int(sum(np.prod(w.shape)
+                                                for w in model.trainable_weights))}))
+
+
+# ---------------------------------------------------------------- the two set-ups
+def _run(recipe: str, ranks: int, threads: int, steps: int, warmup: int) -> dict:
+    from dlpath.distributed import launch
+
+    line = [sys.executable, os.path.abspath(__file__), "--worker", recipe,
+            "--steps", str(steps), "--warmup", str(warmup)]
+    if ranks > 1:
+        line = launch.command(ranks, line)
+    result = subprocess.run(line, env=launch.environment(threads), capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{recipe} ({ranks} x {threads}) failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def compare(recipes, steps: int, warmup: int, threads_alone: int) -> None:
+    print(f"{'recipe':<10} {'batch':>5} {'1 x ' + str(threads_alone) + ' thr':>12} "
+          f"{'2 x 1 thr':>10} {'ratio':>6} {'comm ms/step':>12} {'step ms (2x1)':>13}")
+    for recipe in recipes:
+        alone = _run(recipe, 1, threads_alone, steps, warmup)
+        pair = _run(recipe, 2, 1, steps, warmup)
+        print(f"{recipe:<10} {alone['batch_size']:>5} {alone['samples_per_s']:>10.0f}/s "
+              f"{pair['samples_per_s']:>8.0f}/s "
+              f"{pair['samples_per_s'] / alone['samples_per_s']:>6.2f} "
+              f"{pair['comm_step_s'] * 1e3:>12.2f} {pair['step_s'] * 1e3:>13.1f}")
+
+
+# ---------------------------------------------------------------- parameters
+def parameters() -> None:
+    """Every fit-trained recipe: parameters, bytes per step, ring all-reduce times."""
+    import numpy as np
+
+    from dlpath import random as dlrandom
+    from dlpath.recipes import all_recipes
+    from dlpath.recipes.base import Recipe
+
+    print(f"{'recipe':<22} {'parameters':>11} {'MiB/step':>9} "
+          f"{'N=2 10Gb/s':>11} {'N=8 10Gb/s':>11} {'N=8 100Gb/s':>12}")
+    for recipe in all_recipes():
+        if type(recipe).train is not Recipe.train:
+            continue  # its own loop (a GAN): not data-parallel
+        config = recipe.make_config({"train_limit": 64, "eval_limit": 64})
+        dlrandom.set_seed(0)
+        try:
+            model = recipe.build_model(config, recipe.load_data(config))
+        except Exception as error:  # a data set that is not there
+            print(f"{recipe.name:<22} (not built: {error})")
+            continue
+        count = int(sum(np.prod(w.shape) for w in model.trainable_weights))
+        nbytes = sum(w.data.nbytes for w in model.trainable_weights)
+
+        def ring(n, gbits):
+            return 2 * (n - 1) / n * nbytes * 8 / (gbits * 1e9) * 1e3  # ms
+
+        print(f"{recipe.name:<22} {count:>11,} {nbytes / 2**20:>9.2f} "
+              f"{ring(2, 10):>9.2f}ms {ring(8, 10):>9.2f}ms {ring(8, 100):>10.3f}ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("recipes", nargs="*", help=f"default: {' '.join(RECIPES)}")
+    parser.add_argument("--steps", type=int, default=30, help="timed steps (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed first steps")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="BLAS threads of the single process (default 2)")
+    parser.add_argument("--params", action="store_true", help="parameter counts only")
+    parser.add_argument("--worker", metavar="RECIPE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.steps, args.warmup)
+    elif args.params:
+        parameters()
+    else:
+        compare(args.recipes or RECIPES, args.steps, args.warmup, args.threads)
+
+
+if __name__ == "__main__":
+    main()
