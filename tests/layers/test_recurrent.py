@@ -401,8 +401,8 @@ def test_wrong_feature_count_and_states_and_mask():
 def test_unsupported_options_raise():
     with pytest.raises(ValueError, match="stateful=True needs a fixed batch size"):
         LSTM(4, stateful=True)(np.zeros((2, 5, 3)))
-    with pytest.raises(NotImplementedError, match="kernel_constraint"):
-        GRU(4, kernel_constraint="max_norm")
+    with pytest.raises(ValueError, match="unknown constraint 'maxnorm2'"):
+        GRU(4, kernel_constraint="maxnorm2")
     with pytest.raises(ValueError, match="merge_mode"):
         Bidirectional(LSTM(4), merge_mode="max")
     with pytest.raises(ValueError, match="units"):

@@ -165,5 +165,5 @@ def test_separable_errors_name_layer_argument_and_shapes():
         SeparableConv1D(2, 3, padding="full")
     with pytest.raises(ValueError, match=r"SeparableConv2D: padding must be"):
         SeparableConv2D(2, 3, padding="causal")
-    with pytest.raises(NotImplementedError, match=r"SeparableConv2D: pointwise_constraint"):
-        SeparableConv2D(2, 3, pointwise_constraint="non_neg")
+    with pytest.raises(ValueError, match=r"constraints.get: unknown constraint 'positive'"):
+        SeparableConv2D(2, 3, pointwise_constraint="positive")

@@ -188,8 +188,8 @@ def test_layers_take_values_in_tf_keras_2_positions():
     embedding = layers.Embedding(10, 4, "ones", None, "l2", None, True)
     assert embedding.mask_zero is True and embedding.activity_regularizer is not None
     assert type(embedding.embeddings_initializer).__name__ == "Ones"
-    with pytest.raises(NotImplementedError, match="embeddings_constraint"):
-        layers.Embedding(10, 4, "uniform", None, None, "non_neg")
+    constrained = layers.Embedding(10, 4, "uniform", None, None, "non_neg")
+    assert type(constrained.embeddings_constraint).__name__ == "NonNeg"
 
 
 def test_embedding_activity_regularizer_adds_a_loss():

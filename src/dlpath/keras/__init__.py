@@ -7,14 +7,14 @@ from dlpath.keras import (
     activations, backend, callbacks, datasets, initializers, layers, losses, metrics, models,
     ops, optimizers, preprocessing, random, regularizers, saving, utils,
 )
-from dlpath.keras import applications, mixed_precision, wrappers
+from dlpath.keras import applications, constraints, mixed_precision, wrappers
 from dlpath.layers.input_layer import Input
 from dlpath.models import Model, Sequential
 
 __all__ = [
     "activations", "backend", "callbacks", "datasets", "initializers", "layers", "losses",
     "metrics", "models", "ops", "optimizers", "preprocessing", "random", "regularizers",
-    "saving", "utils", "applications", "mixed_precision", "wrappers",
+    "saving", "utils", "applications", "constraints", "mixed_precision", "wrappers",
     "Input", "Model", "Sequential",
 ]
 

@@ -79,7 +79,7 @@ class DepthwiseConv1D(DepthwiseConv2D):
                  data_format=None, dilation_rate=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 **kwargs):
+                 depthwise_constraint=None, bias_constraint=None, **kwargs):
         self.depth_multiplier = arguments.positive_int(depth_multiplier, "depth_multiplier",
                                                        "DepthwiseConv1D")
         BaseConv.__init__(self, None, kernel_size, strides, padding, data_format,
@@ -88,7 +88,9 @@ class DepthwiseConv1D(DepthwiseConv2D):
                           bias_initializer=bias_initializer,
                           kernel_regularizer=depthwise_regularizer,
                           bias_regularizer=bias_regularizer,
-                          activity_regularizer=activity_regularizer, **kwargs)
+                          activity_regularizer=activity_regularizer,
+                          kernel_constraint=depthwise_constraint,
+                          bias_constraint=bias_constraint, **kwargs)
 
     def convolve(self, inputs):
         return depthwise_conv1d(inputs, self.kernel, self.bias, self.strides[0], self.padding,

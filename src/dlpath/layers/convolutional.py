@@ -8,7 +8,7 @@ kernel (kh, kw, in, depth_multiplier). The computation is the fused im2col primi
 
 from __future__ import annotations
 
-from dlpath import activations, initializers, regularizers
+from dlpath import activations, constraints, initializers, regularizers
 from dlpath.engine import conv
 from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
@@ -29,7 +29,7 @@ class BaseConv(Layer):
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 **kwargs):
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         kind = type(self).__name__
         self.filters = (arguments.positive_int(filters, "filters", kind) if self.has_filters
@@ -54,6 +54,8 @@ class BaseConv(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     # ----------------------------------------------------------------- weights
@@ -70,9 +72,11 @@ class BaseConv(Layer):
                              f"of the input must be known, got shape {tuple(input_shape)}")
         self.kernel = self.add_weight("kernel", self.kernel_shape(in_channels),
                                       self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer)
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
         self.bias = (self.add_weight("bias", (self.output_channels(in_channels),),
-                                     self.bias_initializer, regularizer=self.bias_regularizer)
+                                     self.bias_initializer, regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint)
                      if self.use_bias else None)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: in_channels})
 
@@ -123,7 +127,9 @@ class BaseConv(Layer):
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
 
 class Conv2D(BaseConv):
@@ -241,7 +247,7 @@ class DepthwiseConv2D(BaseConv):
                  data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 **kwargs):
+                 depthwise_constraint=None, bias_constraint=None, **kwargs):
         self.depth_multiplier = arguments.positive_int(depth_multiplier, "depth_multiplier",
                                                        "DepthwiseConv2D")
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate,
@@ -250,7 +256,9 @@ class DepthwiseConv2D(BaseConv):
                          bias_initializer=bias_initializer,
                          kernel_regularizer=depthwise_regularizer,
                          bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer, **kwargs)
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=depthwise_constraint,
+                         bias_constraint=bias_constraint, **kwargs)
 
     def kernel_shape(self, in_channels: int) -> tuple:
         return self.kernel_size + (in_channels, self.depth_multiplier)
@@ -273,6 +281,7 @@ class DepthwiseConv2D(BaseConv):
         config["depth_multiplier"] = self.depth_multiplier
         config["depthwise_initializer"] = config.pop("kernel_initializer")
         config["depthwise_regularizer"] = config.pop("kernel_regularizer")
+        config["depthwise_constraint"] = config.pop("kernel_constraint")
         return config
 
 

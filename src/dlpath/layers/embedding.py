@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import Tensor
 from dlpath.engine.embedding import embedding_lookup
 from dlpath.layers import arguments
@@ -26,11 +26,9 @@ class Embedding(Layer):
                  embeddings_regularizer=None, activity_regularizer=None,
                  embeddings_constraint=None, mask_zero: bool = False, input_length=None,
                  **kwargs):
-        # tf.keras 2's positional order; constraints are not supported.
+        # tf.keras 2's positional order.
         super().__init__(**kwargs)
-        if embeddings_constraint is not None:
-            raise NotImplementedError(f"Embedding: embeddings_constraint is not supported "
-                                      f"(got {embeddings_constraint!r})")
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.input_dim = arguments.positive_int(input_dim, "input_dim", "Embedding")
         self.output_dim = arguments.positive_int(output_dim, "output_dim", "Embedding")
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -47,7 +45,8 @@ class Embedding(Layer):
     def build(self, input_shape):
         self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),
                                           self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer)
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint)
 
     def call(self, inputs):
         ids = inputs.data
@@ -87,4 +86,5 @@ class Embedding(Layer):
                 "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
                 "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
                 "mask_zero": self.mask_zero}

@@ -13,11 +13,13 @@ from collections import defaultdict
 
 import numpy as np
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import Tensor, Variable
 from dlpath.engine.tensor import as_array
 from dlpath.layers import arguments, weight_budget
 
+# Inputs that cannot hold a placeholder: a call on one of them skips the structure walk.
+_PLAIN_INPUTS = (Tensor, Variable, np.ndarray)
 _name_counts: dict = defaultdict(int)
 _warned: set = set()
 
@@ -46,6 +48,12 @@ def snake_case(name: str) -> str:
     ``LSTM`` -> ``lstm``, ``ConvLSTM2D`` -> ``conv_lstm2d``."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _is_symbolic(structure) -> bool:
+    from dlpath.layers.input_layer import is_symbolic
+
+    return is_symbolic(structure)
 
 
 class InputSpec:
@@ -150,8 +158,11 @@ class Layer:
 
     # ------------------------------------------------------------ weights
     def add_weight(self, name=None, shape=None, initializer="glorot_uniform", dtype=None,
-                   trainable: bool = True, regularizer=None, **ignored):
-        """Create, register and return a `Variable` of ``shape`` from ``initializer``."""
+                   trainable: bool = True, regularizer=None, constraint=None, **ignored):
+        """Create, register and return a `Variable` of ``shape`` from ``initializer``.
+
+        ``constraint`` (see `dlpath.constraints`) projects the variable after each update.
+        """
         if isinstance(name, (tuple, list)):  # Keras 3 positional order: (shape, initializer)
             name, shape = None, name
         shape = tuple(int(s) for s in (shape or ()))
@@ -161,6 +172,7 @@ class Layer:
         variable = Variable(np.asarray(value, dtype=dtype), name=f"{self.name}/{name}",
                             trainable=trainable, dtype=dtype)
         variable.requires_grad = variable.requires_grad and self.trainable
+        variable.constraint = constraints.get(constraint)
         self._variables.append(variable)
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
@@ -303,9 +315,10 @@ class Layer:
         return ""
 
     def __call__(self, inputs, *args, training=None, mask=None, **kwargs):
-        from dlpath.layers.input_layer import is_symbolic, symbolic_call
+        plain = type(inputs) in _PLAIN_INPUTS and not args and not kwargs  # no placeholder
+        if not plain and _is_symbolic((inputs, args, kwargs)):
+            from dlpath.layers.input_layer import symbolic_call
 
-        if is_symbolic((inputs, args, kwargs)):
             if training is not None:
                 kwargs["training"] = training
             if mask is not None:
@@ -331,7 +344,7 @@ class Layer:
             self.built = True
             self._set_initial_weights()
         if self.input_spec is not None and not isinstance(shapes, list):
-            self.input_spec.check(self, shapes)
+            self._check_input_spec(shapes)
         self._activity_losses = []
         call_kwargs = dict(kwargs)
         if self._call_accepts("training"):
@@ -343,6 +356,15 @@ class Layer:
         if isinstance(outputs, Tensor):
             outputs._mask = out_mask
         return outputs
+
+    def _check_input_spec(self, shape: tuple) -> None:
+        """``input_spec.check``, run once per input shape while the spec stays the same (a
+        model server or a prediction loop calls a layer with one shape again and again)."""
+        spec, passed = self.input_spec, self.__dict__.get("_spec_passed")
+        if passed is not None and passed[0] is spec and passed[1] == shape:
+            return
+        spec.check(self, shape)
+        self._spec_passed = (spec, shape)
 
     def _call_accepts(self, argument: str) -> bool:
         cache = type(self).__dict__.get("_call_arguments")

@@ -13,12 +13,11 @@ product over the channel axis. Weights follow Keras: ``depthwise_kernel``,
 
 from __future__ import annotations
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import conv, ops
 from dlpath.layers import arguments
 from dlpath.layers.convolutional import BaseConv
 from dlpath.layers.layer import InputSpec
-from dlpath.layers.recurrent.rnn import check_no_constraints
 
 
 class SeparableConv(BaseConv):
@@ -33,9 +32,6 @@ class SeparableConv(BaseConv):
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
                  **kwargs):
         kind = type(self).__name__
-        check_no_constraints(kind, depthwise_constraint=depthwise_constraint,
-                             pointwise_constraint=pointwise_constraint,
-                             bias_constraint=bias_constraint)
         self.depth_multiplier = arguments.positive_int(depth_multiplier, "depth_multiplier",
                                                        kind)
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
@@ -44,9 +40,12 @@ class SeparableConv(BaseConv):
                          bias_initializer=bias_initializer,
                          kernel_regularizer=depthwise_regularizer,
                          bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer, **kwargs)
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=depthwise_constraint,
+                         bias_constraint=bias_constraint, **kwargs)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
 
     def build(self, input_shape):
         channels = input_shape[-1]
@@ -56,12 +55,15 @@ class SeparableConv(BaseConv):
         mixed = channels * self.depth_multiplier
         self.depthwise_kernel = self.add_weight(
             "depthwise_kernel", self.kernel_size + (channels, self.depth_multiplier),
-            self.kernel_initializer, regularizer=self.kernel_regularizer)
+            self.kernel_initializer, regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint)
         self.pointwise_kernel = self.add_weight(
             "pointwise_kernel", (1,) * self.rank + (mixed, self.filters),
-            self.pointwise_initializer, regularizer=self.pointwise_regularizer)
+            self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
         self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer)
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint)
                      if self.use_bias else None)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: channels})
 
@@ -82,8 +84,8 @@ class SeparableConv(BaseConv):
         config["depthwise_regularizer"] = config.pop("kernel_regularizer")
         config["pointwise_initializer"] = initializers.serialize(self.pointwise_initializer)
         config["pointwise_regularizer"] = regularizers.serialize(self.pointwise_regularizer)
-        config.update(depthwise_constraint=None, pointwise_constraint=None,
-                      bias_constraint=None)
+        config["depthwise_constraint"] = config.pop("kernel_constraint")
+        config["pointwise_constraint"] = constraints.serialize(self.pointwise_constraint)
         return config
 
 

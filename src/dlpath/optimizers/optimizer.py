@@ -16,7 +16,9 @@ One update, ``apply(grads, variables)``, in order (as Keras 3's ``BaseOptimizer.
    :math:`\theta \leftarrow \theta - \eta_t \lambda \theta`;
 4. ``update_step(g, variable, lr)`` for each variable, with :math:`\eta_t` = the rate at
    ``iterations`` (tf.keras 2's ``decay=`` divides it by :math:`1 + \text{decay} \cdot t`);
-5. ``iterations += 1``.
+5. each updated variable with a ``constraint`` (a layer's ``kernel_constraint=``, ...) is
+   replaced by ``constraint(variable)``;
+6. ``iterations += 1``.
 """
 
 from __future__ import annotations
@@ -306,6 +308,7 @@ class Optimizer:
         self._apply_weight_decay(variables, learning_rate)
         for gradient, variable in zip(grads, variables):
             self.update_step(gradient, variable, learning_rate)
+        _apply_constraints(owner, variables)
         self._iterations += 1
 
     def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False,
@@ -510,6 +513,22 @@ def _describe(variable) -> str:
     name = getattr(variable, "name", None)
     shape = getattr(getattr(variable, "data", None), "shape", None)
     return f"{name!r} of shape {shape}" if name else f"of shape {shape}"
+
+
+def _apply_constraints(owner: str, variables) -> None:
+    """Project each variable that has a ``constraint`` (Keras 3 applies them after the
+    update, to the updated values)."""
+    for variable in variables:
+        constraint = getattr(variable, "constraint", None)
+        if constraint is None:
+            continue
+        projected = _as_array(owner, "a constraint's result", constraint(variable))
+        if projected.shape != variable.data.shape:
+            raise ValueError(
+                f"{owner}: the constraint {constraint!r} of variable {_describe(variable)} "
+                f"returned shape {projected.shape}; a constraint must keep the shape"
+            )
+        np.copyto(variable.data, projected, casting="same_kind")
 
 
 def _norm(gradient: np.ndarray) -> float:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import Tensor, ops
 from dlpath.layers import arguments
 from dlpath.layers.input_layer import is_tracing, traced_batch_size
@@ -50,13 +50,6 @@ def deserialize_layer(config: dict, custom_objects: dict | None = None) -> Layer
     if not (isinstance(cls, type) and issubclass(cls, Layer)):
         raise ValueError(f"cannot rebuild a layer from {config!r}: unknown class_name {name!r}")
     return cls.from_config(dict(config.get("config") or {}))
-
-
-def check_no_constraints(owner: str, **constraints) -> None:
-    """Weight constraints are not implemented: refuse them instead of ignoring them."""
-    for name, value in constraints.items():
-        if value is not None:
-            raise NotImplementedError(f"{owner}: {name} is not supported (got {value!r})")
 
 
 def _time_steps(x) -> list:
@@ -98,10 +91,10 @@ class DropoutRNNCell(Layer):
                           bias_regularizer, kernel_constraint, recurrent_constraint,
                           bias_constraint) -> None:
         """Store the options that every cell's kernel, recurrent kernel and bias share."""
-        check_no_constraints(type(self).__name__, kernel_constraint=kernel_constraint,
-                             recurrent_constraint=recurrent_constraint,
-                             bias_constraint=bias_constraint)
         self.use_bias = bool(use_bias)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -118,8 +111,20 @@ class DropoutRNNCell(Layer):
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": None, "recurrent_constraint": None,
-                "bias_constraint": None}
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
+
+    def add_weight(self, name=None, *args, **kwargs):
+        """`Layer.add_weight`, giving ``kernel``, ``recurrent_kernel`` and ``bias`` the
+        constraint that `configure_weights` stored for them."""
+        if "constraint" not in kwargs:
+            kwargs["constraint"] = {
+                "kernel": getattr(self, "kernel_constraint", None),
+                "recurrent_kernel": getattr(self, "recurrent_constraint", None),
+                "bias": getattr(self, "bias_constraint", None),
+            }.get(name)
+        return super().add_weight(name, *args, **kwargs)
 
     @property
     def output_size(self) -> int:
