@@ -62,6 +62,9 @@ from dlpath.layers.preprocessing import (
     RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
     StringLookup, TextVectorization,
 )
+from dlpath.layers.preprocessing import (
+    Discretization, RandomBrightness, RandomHeight, RandomWidth,
+)
 
 __all__ = [
     "Layer", "InputSpec",
@@ -93,4 +96,5 @@ __all__ = [
     "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
     "Conv1DTranspose", "Convolution1DTranspose", "DepthwiseConv1D",
     "EinsumDense",
+    "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
 ]

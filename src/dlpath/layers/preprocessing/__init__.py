@@ -3,6 +3,10 @@ categorical lookups, hashing."""
 
 from dlpath.layers.preprocessing.category_encoding import CategoryEncoding
 from dlpath.layers.preprocessing.hashing import Hashing
+from dlpath.layers.preprocessing.discretization import Discretization
+from dlpath.layers.preprocessing.image_random_more import (
+    RandomBrightness, RandomHeight, RandomWidth,
+)
 from dlpath.layers.preprocessing.image_affine import (
     RandomRotation, RandomTranslation, RandomZoom,
 )
@@ -20,4 +24,5 @@ __all__ = [
     "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomCrop",
     "RandomContrast",
     "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
+    "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
 ]
