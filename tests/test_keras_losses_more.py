@@ -307,3 +307,70 @@ def test_a_model_compiled_with_the_new_losses_and_metrics_saves_and_loads(tmp_pa
     assert set(after) == {"loss", "binary_io_u", "msle", "precision_at_recall"}
     for key, value in before.items():
         np.testing.assert_allclose(after[key], value, rtol=1e-6, err_msg=key)
+
+
+# --------------------------------------------------------------------------- GCE and circle
+def test_generalized_cross_entropy_matches_its_formula_and_limits():
+    labels = np.array([0, 3, 1, 2, 3])
+    check_op(lambda p: L.CategoricalGeneralizedCrossEntropy(q=0.7)(labels, p),
+             lambda p: ((1 - p.gather(1, torch.tensor(labels)[:, None])[:, 0] ** 0.7) / 0.7)
+             .mean(), [PRED_DIST])
+    small_q = L.categorical_generalized_cross_entropy(labels[:, None], PRED_DIST, q=1e-4).data
+    np.testing.assert_allclose(small_q, -np.log(PRED_DIST[np.arange(5), labels]), rtol=1e-3)
+    with pytest.raises(ValueError, match=r"q must lie in \(0, 1\), got 1.5"):
+        L.CategoricalGeneralizedCrossEntropy(q=1.5)
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\]"):
+        L.categorical_generalized_cross_entropy(np.array([0, 4, 1, 2, 3]), PRED_DIST, q=0.5)
+
+
+def circle_by_hand(labels, emb, gamma=80.0, margin=0.4):
+    d = np.maximum(1 - emb @ emb.T, 0)
+    out = []
+    for i in range(len(labels)):
+        pos = (labels == labels[i]) & (np.arange(len(labels)) != i)
+        neg = labels != labels[i]
+        if not pos.any() or not neg.any():
+            out.append(0.0)
+            continue
+        p_terms = -gamma * np.maximum(margin + d[i, pos], 0) * (margin - d[i, pos])
+        n_terms = gamma * np.maximum(1 + margin - d[i, neg], 0) * (1 - margin - d[i, neg])
+        lse = np.logaddexp.reduce(p_terms) + np.logaddexp.reduce(n_terms)
+        out.append(np.logaddexp(0, lse))
+    return np.array(out)
+
+
+def test_circle_loss_matches_its_formula_and_averages_over_positive_losses():
+    labels = np.array([0, 0, 1, 1, 1, 2])
+    emb = RNG.standard_normal((6, 3))
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    expected = circle_by_hand(labels, emb, gamma=4.0, margin=0.25)
+    np.testing.assert_allclose(L.circle(labels, emb, gamma=4.0, margin=0.25).data, expected,
+                               rtol=1e-5)
+    assert expected[-1] == 0.0  # a label alone has no positives
+    mean = L.Circle(gamma=4.0, margin=0.25)(labels, emb)
+    np.testing.assert_allclose(float(mean.data), expected[expected > 0].mean(), rtol=1e-5)
+    gradcheck(lambda e: L.circle(labels, e, gamma=4.0, margin=0.25).sum(), emb)
+    x = Tensor(emb.astype(np.float32), requires_grad=True)
+    L.Circle()(labels, x).backward()
+    assert np.all(np.isfinite(x.grad))
+
+
+def test_circle_against_reference_embeddings_and_its_errors():
+    labels = np.array([0, 1, 0])
+    emb = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    refs = np.array([[0.8, 0.6], [0.0, -1.0]])
+    out = L.circle(labels, emb, ref_labels=np.array([0, 1]), ref_embeddings=refs,
+                   remove_diagonal=False, gamma=2.0)
+    d = np.maximum(1 - emb @ refs.T, 0)
+    first = np.logaddexp(0, -2.0 * max(0.4 + d[0, 0], 0) * (0.4 - d[0, 0])
+                         + 2.0 * max(1.4 - d[0, 1], 0) * (0.6 - d[0, 1]))
+    np.testing.assert_allclose(out.data[0], first, rtol=1e-5)
+    with pytest.raises(ValueError, match="circle: y_true must hold one integer label"):
+        L.circle(np.array([0, 1]), emb)
+    with pytest.raises(ValueError, match="circle: y_pred must be embeddings"):
+        L.circle(labels, emb[:, 0])
+    config = L.Circle(gamma=10, margin=0.2, remove_diagonal=False).get_config()
+    assert L.deserialize({"class_name": "Circle", "config": config}).get_config() == config
+    assert type(L.get("circle")) is L.Circle
+    assert type(L.get("categorical_generalized_cross_entropy")) is \
+        L.CategoricalGeneralizedCrossEntropy

@@ -483,9 +483,12 @@ from dlpath.losses_extra.focal import (  # noqa: E402
 from dlpath.losses_extra.hinge import (  # noqa: E402
     CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge,
 )
+from dlpath.losses_extra.metric_learning import Circle, circle  # noqa: E402
 from dlpath.losses_extra.overlap import Dice, Tversky, dice, tversky  # noqa: E402
 from dlpath.losses_extra.probabilistic import (  # noqa: E402
-    KLD, KLDivergence, Poisson, kl_divergence, kld, kullback_leibler_divergence, poisson,
+    KLD, CategoricalGeneralizedCrossEntropy, KLDivergence, Poisson,
+    categorical_generalized_cross_entropy, kl_divergence, kld, kullback_leibler_divergence,
+    poisson,
 )
 from dlpath.losses_extra.regression import (  # noqa: E402
     MAPE, MSLE, CosineSimilarity, LogCosh, MeanAbsolutePercentageError,
@@ -512,6 +515,9 @@ _MORE = (
     (dice, Dice, ("dice",)),
     (tversky, Tversky, ("tversky",)),
     (ctc, CTC, ("ctc",)),
+    (circle, Circle, ("circle",)),
+    (categorical_generalized_cross_entropy, CategoricalGeneralizedCrossEntropy,
+     ("categorical_generalized_cross_entropy",)),
 )
 
 
@@ -667,5 +673,6 @@ __all__ = [
     "squared_hinge", "categorical_hinge", "cosine_similarity", "log_cosh", "logcosh",
     "mean_absolute_percentage_error", "mape", "MAPE", "mean_squared_logarithmic_error", "msle",
     "MSLE", "binary_focal_crossentropy", "categorical_focal_crossentropy", "dice", "tversky",
-    "ctc",
+    "ctc", "Circle", "circle", "CategoricalGeneralizedCrossEntropy",
+    "categorical_generalized_cross_entropy",
 ]
