@@ -358,3 +358,52 @@ def test_bad_method_settings(kernel, inputs, rng):
         explain.integrated_gradients(model, inputs, baseline=np.zeros(3))
     with pytest.raises(explain.ExplainError, match="patch <= 4"):
         explain.occlusion(one_patch_model(), np.ones((1, 4, 4), np.float32), patch=5)
+
+
+# ---------------------------------------------------------------- word attributions
+def test_word_attributions_of_a_linear_text_model_are_computable_on_paper(rng):
+    ids_in = keras.Input(shape=(5,), dtype="int32")
+    embedding = keras.layers.Embedding(10, 3, name="words")
+    pooled = keras.layers.GlobalAveragePooling1D()(embedding(ids_in))
+    model = keras.Model(ids_in, keras.layers.Dense(2, name="scores")(pooled))
+    table = model.get_layer("words").get_weights()[0]  # (10, 3)
+    w = model.get_layer("scores").get_weights()[0]  # (3, 2)
+    ids = np.array([[0, 0, 4, 7, 1], [3, 3, 9, 2, 8]])
+    scores, result = explain.token_attributions(model, ids, targets=1, steps=2)
+    # F = mean_t E_t . w_1: IG of token t is (E_t - E_pad) . w_1 / T, exactly.
+    expected = (table[ids] - table[0]) @ w[:, 1] / 5
+    np.testing.assert_allclose(scores, expected, atol=1e-6)
+    assert (scores[0, :2] == 0).all()  # padding is the baseline: no attribution
+    zero_based, _ = explain.token_attributions(model, ids, targets=1, steps=2,
+                                               baseline="zeros")
+    np.testing.assert_allclose(zero_based, table[ids] @ w[:, 1] / 5, atol=1e-6)
+
+
+def test_word_attributions_of_a_transformer_are_complete(rng):
+    ids_in = keras.Input(shape=(8,), dtype="int32")
+    hidden = keras.layers.TokenAndPositionEmbedding(8, 30, 8)(ids_in)
+    hidden = keras.layers.TransformerEncoder(8, num_heads=2, ff_dim=8)(hidden)
+    pooled = keras.layers.GlobalAveragePooling1D()(hidden)
+    model = keras.Model(ids_in, keras.layers.Dense(2, activation="softmax")(pooled))
+    ids = np.concatenate([np.zeros((3, 3), int), rng.integers(1, 30, (3, 5))], axis=1)
+    scores, result = explain.token_attributions(model, ids)
+    assert result.complete.all(), result.summary()
+    np.testing.assert_allclose(scores.sum(axis=1), result.difference,
+                               atol=1e-6 + 0.01 * np.abs(result.difference).max())
+    assert (scores[:, :3] == 0).all()
+    # From E' = 0 the path crosses layer normalization's singular point: not complete.
+    _, from_zero = explain.token_attributions(model, ids, baseline="zeros", max_steps=32)
+    assert not from_zero.complete.all()
+
+
+def test_word_attributions_bad_arguments():
+    ids_in = keras.Input(shape=(4,), dtype="int32")
+    pooled = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(5, 2)(ids_in))
+    model = keras.Model(ids_in, keras.layers.Dense(2)(pooled))
+    with pytest.raises(explain.ExplainError, match="token ids"):
+        explain.token_attributions(model, np.zeros((2, 4), np.float32))
+    with pytest.raises(explain.ExplainError, match="'padding' or 'zeros', got 'mean'"):
+        explain.token_attributions(model, np.zeros((2, 4), int), baseline="mean")
+    dense = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+    with pytest.raises(explain.ExplainError, match="no Embedding layer"):
+        explain.token_attributions(dense, np.zeros((2, 4), int))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 from dlpath import cli
+from dlpath import random as dlrandom
 from dlpath.commands.explain import _method
 from dlpath.datasets import digits
 from dlpath.explain import ExplainError
@@ -206,3 +208,34 @@ def test_the_page_shows_its_images_in_chromium(explained):
         assert driver.save_screenshot(SCREENSHOT)
     finally:
         driver.quit()
+
+
+# ---------------------------------------------------------------- a text run
+@pytest.fixture(scope="module")
+def transformer_run(tmp_path_factory) -> RunFolder:
+    """A small untrained imdb-transformer run folder."""
+    recipe = get_recipe("imdb-transformer")
+    config = recipe.make_config({"maxlen": 24, "embed_dim": 8, "num_heads": 2, "ff_dim": 8,
+                                 "num_words": 1000})
+    reset_names()
+    dlrandom.set_seed(0)  # the same untrained weights each time
+    folder = RunFolder.create(tmp_path_factory.mktemp("text"), recipe.name)
+    files.write_json(folder.config, {"recipe": recipe.name,
+                                     "config": dataclasses.asdict(config),
+                                     "data": {"kind": "sequence",
+                                              "class_names": ["negative", "positive"]}})
+    recipe.build_model(config, None).save(folder.model)
+    return folder
+
+
+def test_a_text_run_gets_word_attributions_and_attention_maps(transformer_run, tmp_path):
+    reviews = ["a wonderful film and I loved it", "boring and awful"]
+    assert cli.main(["explain", str(transformer_run.path), *reviews,
+                     "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == [
+        "a_wonderful_film_and_I_loved_it_attention.png", "boring_and_awful_attention.png"]
+    page = (tmp_path / "explain.html").read_text(encoding="utf-8")
+    assert "<h2>Word attributions (Integrated Gradients)</h2>" in page
+    assert re.search(r"completeness within 1% for [012] of 2 samples \(largest error", page)
+    for word in ("wonderful", "loved", "awful"):
+        assert f">{word}</span>" in page

@@ -177,3 +177,21 @@ def test_bad_arguments_are_named(trained, inputs):
         explain.sanity_check(frozen, inputs, the_input_itself, targets=0)
     with pytest.raises(explain.ExplainError, match="needs training samples"):
         explain.train_on_shuffled_labels(trained, (inputs[:1], np.zeros(1, int)))
+
+
+def test_one_shuffled_label_model_serves_several_methods(trained, inputs, digits_data):
+    shuffled = explain.train_on_shuffled_labels(trained, digits_data[:2], samples=128)
+    used = []
+
+    def recording(model, x, targets):
+        used.append(model)
+        return explain.saliency(model, x, targets)
+
+    result = explain.sanity_check(trained, inputs, recording, independent=False,
+                                  shuffled=shuffled)
+    assert used[-1] is shuffled[0] and used.count(shuffled[0]) == 1
+    assert result.label_training == shuffled[1]
+    predicted = trained.predict(inputs, verbose=0).argmax(axis=1)
+    expected = explain.rank_correlation(saliency(trained, inputs, predicted),
+                                        saliency(shuffled[0], inputs, predicted))
+    assert result.label == pytest.approx(expected)

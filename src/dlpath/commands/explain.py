@@ -256,11 +256,13 @@ def _attention_png(maps: dict, ids, vocabulary) -> bytes:
     keep = np.flatnonzero(np.asarray(ids) > 1)[-40:]  # the last 40 words at most
     matrix = list(maps.values())[-1][0].mean(axis=0)[np.ix_(keep, keep)]
     words = [vocabulary.get(int(ids[i]), "?") for i in keep]
-    figure = Figure(figsize=(7, 6.5))
+    side = min(7.0, 2.5 + 0.15 * len(words))  # inches: a short review, a small figure
+    fontsize = 8 if len(words) <= 20 else 6
+    figure = Figure(figsize=(side, side * 0.93))
     axes = figure.add_subplot(1, 1, 1)
     axes.imshow(matrix, cmap="viridis")
-    axes.set_xticks(range(len(words)), labels=words, rotation=90, fontsize=6)
-    axes.set_yticks(range(len(words)), labels=words, fontsize=6)
+    axes.set_xticks(range(len(words)), labels=words, rotation=90, fontsize=fontsize)
+    axes.set_yticks(range(len(words)), labels=words, fontsize=fontsize)
     axes.set_xlabel("attended word (key)")
     axes.set_ylabel("query word")
     figure.tight_layout()
