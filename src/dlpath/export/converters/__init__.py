@@ -2,7 +2,7 @@
 
 from dlpath.export.converters import (  # noqa: F401  (each module registers its converters)
     attention, conv, core, embedding, merge, models, normalization, pooling, preprocessing,
-    recurrent, reshaping,
+    more_layers, recurrent, reshaping,
 )
 from dlpath.export.converters.registry import converter_for, register, supported_classes
 
