@@ -57,6 +57,20 @@ def test_saliency_of_a_linear_model_is_the_weight_column_of_the_class(kernel, in
     assert expected == (activation == "softmax")
 
 
+@pytest.mark.parametrize("head", [lambda: keras.layers.Activation("softmax"),
+                                  lambda: keras.layers.Softmax()],
+                         ids=["Activation", "Softmax"])
+def test_a_softmax_layer_at_the_end_is_passed_through_too(kernel, inputs, head):
+    model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, name="linear"),
+                              head()])
+    _set(model, "linear", kernel, np.zeros(3))
+    np.testing.assert_allclose(explain.class_scores(model, inputs).numpy(), inputs @ kernel,
+                               atol=1e-5)
+    np.testing.assert_allclose(explain.saliency(model, inputs, targets=0),
+                               np.tile(kernel[:, 0], (5, 1)), atol=1e-6)
+    np.testing.assert_allclose(model.predict(inputs, verbose=0).sum(axis=1), 1.0, atol=1e-5)
+
+
 def test_saliency_times_input_and_per_sample_targets(kernel, inputs):
     model = linear_model(kernel)
     targets = np.array([0, 1, 2, 1, 0])

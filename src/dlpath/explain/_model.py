@@ -3,9 +3,10 @@
 The score of class c is the model's output *before* its final softmax or sigmoid, the
 "class score" :math:`S_c(x)` of Simonyan et al. (2014) and :math:`y^c` of Selvaraju et al.
 (2017): gradients of a probability saturate and mix in every other class. A model whose
-last layer ends in ``activation="softmax"``/``"sigmoid"`` is run with that activation
-switched off (`class_scores`); one sigmoid unit z gives the scores (-z, z) of the classes
-(0, 1), so that ``targets`` work the same for binary and multi-class models.
+last layer ends in ``activation="softmax"``/``"sigmoid"`` (or is a ``Softmax`` layer) is
+run with that activation switched off (`class_scores`); one sigmoid unit z gives the
+scores (-z, z) of the classes (0, 1), so that ``targets`` work the same for binary and
+multi-class models.
 
 Layers are reached by hooking their ``call`` for the duration of one forward pass
 (`capture_output`, `replace_output`), which works for Sequential, functional and nested
@@ -101,8 +102,15 @@ def replace_output(layer, value: Tensor):
 
 @contextlib.contextmanager
 def _linear_head(model):
-    """Switch the output layer's final softmax/sigmoid off inside the block."""
+    """Switch the output layer's final softmax/sigmoid off inside the block (a ``Softmax``
+    layer at the end passes its inputs through)."""
+    from dlpath.layers.activation_layers import Softmax
+
     layer = output_layer(model)
+    if isinstance(layer, Softmax):
+        with _hooked(layer, lambda original: lambda inputs, *args, **kwargs: inputs):
+            yield "softmax"
+        return
     fn = getattr(layer, "activation", None)
     squashed = fn is not None and getattr(fn, "__name__", "") in _SQUASHING
     if not squashed:
