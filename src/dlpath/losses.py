@@ -14,7 +14,8 @@ broadcast over the per-sample losses, and ``reduce`` one of
 
 The functions (`mean_squared_error`, `binary_crossentropy`, ...) take Keras' arguments and
 return one value per sample; the classes (`MeanSquaredError`, `BinaryCrossentropy`, ...) add
-the weighting and the reduction. Cross-entropy of a softmax or sigmoid output is computed from
+the weighting and the reduction. More families (KL, Poisson, hinge, focal, overlap, CTC,
+circle, ...) live in `dlpath.losses_extra` and are re-exported here. Cross-entropy of a softmax or sigmoid output is computed from
 its logits (fused, stable, exact gradient), as the engine does.
 
 Targets: NumPy arrays of any numeric dtype (uint8 labels too) are cast to the prediction's
@@ -633,8 +634,9 @@ def get(identifier):
     """A `Loss` from a name, a config dict, a `Loss` (class or instance) or a function.
 
     Names: 'mse'/'mean_squared_error', 'mae'/'mean_absolute_error', 'huber'/'huber_loss',
-    'binary_crossentropy'/'bce', 'categorical_crossentropy', 'sparse_categorical_crossentropy'
-    and the class names. A function ``fn(y_true, y_pred)`` -> per-sample losses is wrapped in a
+    'binary_crossentropy'/'bce', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
+    those of `dlpath.losses_extra` ('kld', 'poisson', 'hinge', 'logcosh', 'mape', 'msle',
+    'binary_focal_crossentropy', 'dice', 'tversky', 'ctc', 'circle', ...) and the class names. A function ``fn(y_true, y_pred)`` -> per-sample losses is wrapped in a
     `LossFunctionWrapper` (the built-in functions become their classes).
     """
     if identifier is None or isinstance(identifier, Loss):
