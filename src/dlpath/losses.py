@@ -15,8 +15,9 @@ broadcast over the per-sample losses, and ``reduce`` one of
 The functions (`mean_squared_error`, `binary_crossentropy`, ...) take Keras' arguments and
 return one value per sample; the classes (`MeanSquaredError`, `BinaryCrossentropy`, ...) add
 the weighting and the reduction. More families (KL, Poisson, hinge, focal, overlap, CTC,
-circle, ...) live in `dlpath.losses_extra` and are re-exported here. Cross-entropy of a softmax or sigmoid output is computed from
-its logits (fused, stable, exact gradient), as the engine does.
+circle, ...) live in `dlpath.losses_extra` and are re-exported here. Cross-entropy of a
+softmax or sigmoid output is computed from its logits (fused, stable, exact gradient), as the
+engine does.
 
 Targets: NumPy arrays of any numeric dtype (uint8 labels too) are cast to the prediction's
 float dtype; sparse labels stay integers. When the ranks of ``y_true`` and ``y_pred`` differ by
