@@ -637,7 +637,8 @@ def get(identifier):
     Names: 'mse'/'mean_squared_error', 'mae'/'mean_absolute_error', 'huber'/'huber_loss',
     'binary_crossentropy'/'bce', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
     those of `dlpath.losses_extra` ('kld', 'poisson', 'hinge', 'logcosh', 'mape', 'msle',
-    'binary_focal_crossentropy', 'dice', 'tversky', 'ctc', 'circle', ...) and the class names. A function ``fn(y_true, y_pred)`` -> per-sample losses is wrapped in a
+    'binary_focal_crossentropy', 'dice', 'tversky', 'ctc', 'circle', ...) and the class names.
+    A function ``fn(y_true, y_pred)`` -> per-sample losses is wrapped in a
     `LossFunctionWrapper` (the built-in functions become their classes).
     """
     if identifier is None or isinstance(identifier, Loss):
