@@ -3,6 +3,9 @@
     python benchmarks/distributed.py                       # mnist-cnn and imdb-lstm
     python benchmarks/distributed.py --steps 3 imdb-lstm   # a quick check that it runs
     python benchmarks/distributed.py --params              # parameters and bytes per step
+    OPENBLAS_NUM_THREADS=1 python benchmarks/distributed.py --compute --steps 5
+                                                           # 1-process compute per step and
+                                                           # where each recipe stops scaling
 
 For each recipe both set-ups train the recipe's model with the recipe's (global) batch size
 for ``--steps`` timed steps after ``--warmup`` steps; printed: samples/s of each, their
@@ -29,8 +32,8 @@ RECIPES = ("mnist-cnn", "imdb-lstm")
 
 
 # ---------------------------------------------------------------- one worker
-def worker(recipe_name: str, steps: int, warmup: int) -> None:
-    """Train ``warmup + steps`` steps; rank 0 prints one JSON line of timings."""
+def worker(recipe_name: str, steps: int, warmup: int, quiet: bool = False) -> dict:
+    """Train ``warmup + steps`` steps; rank 0 prints (returns) one JSON line of timings."""
     import numpy as np
 
     from dlpath import distributed, keras
@@ -61,14 +64,14 @@ def worker(recipe_name: str, steps: int, warmup: int) -> None:
 
     model.fit(x, y, batch_size=config.batch_size, epochs=1, shuffle=False, verbose=0,
               callbacks=[Clock()])
-    if context.is_root:
-        seconds, comm = times
-        print(json.dumps({"recipe": recipe_name, "ranks": context.size,
-                          "batch_size": config.batch_size, "steps": steps,
-                          "step_s": seconds / steps, "comm_step_s": comm / steps,
-                          "samples_per_s": config.batch_size * steps / seconds,
-                          "parameters": int(sum(np.prod(w.shape)
-                                                for w in model.trainable_weights))}))
+    seconds, comm = times
+    result = {"recipe": recipe_name, "ranks": context.size, "batch_size": config.batch_size,
+              "steps": steps, "step_s": seconds / steps, "comm_step_s": comm / steps,
+              "samples_per_s": config.batch_size * steps / seconds,
+              "bytes": int(sum(w.data.nbytes for w in model.trainable_weights))}
+    if context.is_root and not quiet:
+        print(json.dumps(result))
+    return result
 
 
 # ---------------------------------------------------------------- the two set-ups
@@ -96,6 +99,46 @@ def compare(recipes, steps: int, warmup: int, threads_alone: int) -> None:
               f"{pair['samples_per_s']:>8.0f}/s "
               f"{pair['samples_per_s'] / alone['samples_per_s']:>6.2f} "
               f"{pair['comm_step_s'] * 1e3:>12.2f} {pair['step_s'] * 1e3:>13.1f}")
+
+
+# ---------------------------------------------------------------- where scaling stops
+# (bandwidth in Gb/s, latency per message in s): 10 Gb/s Ethernet, 100 Gb/s InfiniBand.
+NETWORKS = ((10, 20e-6), (100, 2e-6))
+
+
+def ring_seconds(nbytes: int, workers: int, gbits: float, latency: float) -> float:
+    """Ring all-reduce: 2 (N-1) messages, 2 (N-1)/N * bytes sent per rank."""
+    return 2 * (workers - 1) * latency + 2 * (workers - 1) / workers * nbytes * 8 / (
+        gbits * 1e9)
+
+
+def stops_scaling(compute: float, nbytes: int, gbits: float, latency: float) -> int:
+    """The first N at which the all-reduce takes as long as the compute of a step, which
+    is compute / N with the global batch split over N workers (efficiency 1/2)."""
+    for workers in range(2, 4097):
+        if ring_seconds(nbytes, workers, gbits, latency) >= compute / workers:
+            return workers
+    return 4096
+
+
+def compute_times(recipes, steps: int, warmup: int) -> None:
+    """1 process: compute ms per step, and where scaling stops on each network."""
+    from dlpath.recipes import all_recipes
+    from dlpath.recipes.base import Recipe
+
+    names = recipes or [r.name for r in all_recipes() if type(r).train is Recipe.train]
+    print(f"BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(f"{'recipe':<18} {'batch':>5} {'ms/step':>8} {'MiB':>6} "
+          + " ".join(f"{f'N* {g}Gb/s':>11}" for g, _ in NETWORKS))
+    for name in names:
+        try:
+            result = worker(name, steps, warmup, quiet=True)
+        except Exception as error:  # a data set that is not there
+            print(f"{name:<18} (not run: {str(error)[:60]})")
+            continue
+        stops = [stops_scaling(result["step_s"], result["bytes"], g, a) for g, a in NETWORKS]
+        print(f"{name:<18} {result['batch_size']:>5} {result['step_s'] * 1e3:>8.1f} "
+              f"{result['bytes'] / 2**20:>6.2f} " + " ".join(f"{n:>11}" for n in stops))
 
 
 # ---------------------------------------------------------------- parameters
@@ -137,12 +180,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2,
                         help="BLAS threads of the single process (default 2)")
     parser.add_argument("--params", action="store_true", help="parameter counts only")
+    parser.add_argument("--compute", action="store_true",
+                        help="1-process compute time per step and where scaling stops")
     parser.add_argument("--worker", metavar="RECIPE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.steps, args.warmup)
     elif args.params:
         parameters()
+    elif args.compute:
+        compute_times(args.recipes, args.steps, args.warmup)
     else:
         compare(args.recipes or RECIPES, args.steps, args.warmup, args.threads)
 
