@@ -84,6 +84,18 @@ _BY_NAME = {
     "relu6": relu6,
     "exponential": exponential,
     "mish": mish,
+    "celu": _fn.celu,
+    "glu": _fn.glu,
+    "hard_shrink": _fn.hard_shrink,
+    "hard_tanh": _fn.hard_tanh,
+    "log_sigmoid": _fn.log_sigmoid,
+    "soft_shrink": _fn.soft_shrink,
+    "sparse_plus": _fn.sparse_plus,
+    "sparse_sigmoid": _fn.sparse_sigmoid,
+    "sparsemax": _fn.sparsemax,
+    "squareplus": _fn.squareplus,
+    "tanh_shrink": _fn.tanh_shrink,
+    "threshold": _fn.threshold,
 }
 
 linear = _fn.linear
@@ -96,6 +108,18 @@ tanh = _fn.tanh
 softplus = _fn.softplus
 softmax = _fn.softmax
 log_softmax = _fn.log_softmax
+celu = _fn.celu
+glu = _fn.glu
+hard_shrink = _fn.hard_shrink
+hard_tanh = _fn.hard_tanh
+log_sigmoid = _fn.log_sigmoid
+soft_shrink = _fn.soft_shrink
+sparse_plus = _fn.sparse_plus
+sparse_sigmoid = _fn.sparse_sigmoid
+sparsemax = _fn.sparsemax
+squareplus = _fn.squareplus
+tanh_shrink = _fn.tanh_shrink
+threshold = _fn.threshold
 
 
 def get(identifier):
@@ -120,4 +144,22 @@ def serialize(activation) -> str:
     return getattr(activation, "__name__", str(activation))
 
 
-__all__ = ["get", "serialize", *_BY_NAME]
+def deserialize(config, custom_objects: dict | None = None):
+    """The activation a saved config names: a name (``"relu"``), Keras 3's function form
+    ``{"class_name": "function", "config": "relu", ...}``, or a key of ``custom_objects``."""
+    custom = dict(custom_objects or {})
+    if isinstance(config, dict):
+        if config.get("class_name") != "function" or not isinstance(config.get("config"),
+                                                                     str):
+            raise ValueError(f"activations.deserialize: expected a name or "
+                             f"{{'class_name': 'function', 'config': name}}, got {config!r}")
+        config = config["config"]
+    if not isinstance(config, str):
+        raise TypeError(f"activations.deserialize: expected a name or a config dict, got "
+                        f"{type(config).__name__}")
+    if config in custom:
+        return custom[config]
+    return get(config)
+
+
+__all__ = ["get", "serialize", "deserialize", *_BY_NAME]

@@ -15,7 +15,8 @@ import math
 import numpy as np
 
 from dlpath.engine.function import Function
-from dlpath.engine.ops import exp, log, max as reduce_max, sum as reduce_sum
+from dlpath.engine.ops import clip, exp, log, max as reduce_max, split, sqrt, sum as reduce_sum
+from dlpath.engine.ops import where
 from dlpath.engine.ops._coerce import to_tensor
 
 
@@ -133,6 +134,38 @@ class Softmax(Function):
         return y * (grad - (grad * y).sum(axis=self.axis, keepdims=True))
 
 
+class Sparsemax(Function):
+    """Sparsemax (Martins & Astudillo 2016): the Euclidean projection of x onto the simplex,
+
+        y = argmin_{p in simplex} ||p - x||^2 = max(x - tau, 0),
+
+    with tau such that sum_j y_j = 1: sort z = x descending, k(x) = max{k : 1 + k z_k >
+    sum_{j<=k} z_j}, tau = (sum_{j<=k(x)} z_j - 1) / k(x). On the support S = {y > 0} the
+    Jacobian is I - 1 1^T / |S|, so dL/dx = s (g - sum_j s_j g_j / |S|), s = [y > 0].
+    """
+
+    def forward(self, x, axis):
+        self.axis = axis
+        z = -np.sort(-x, axis=axis)                                   # descending
+        shape = [1] * x.ndim
+        shape[axis] = x.shape[axis]
+        k = np.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
+        cumulative = np.cumsum(z, axis=axis)
+        in_support = 1 + k * z > cumulative
+        support_size = in_support.sum(axis=axis, keepdims=True)      # k(x) >= 1
+        top_sum = np.take_along_axis(cumulative, support_size - 1, axis=axis)
+        tau = (top_sum - 1) / support_size.astype(x.dtype)
+        out = np.maximum(x - tau, 0)
+        self.support = out > 0
+        return out
+
+    def backward(self, grad):
+        s = self.support
+        count = s.sum(axis=self.axis, keepdims=True)
+        mean = (grad * s).sum(axis=self.axis, keepdims=True) / count
+        return s * (grad - mean)
+
+
 class LogSoftmax(Function):
     """y_i = x_i - m - ln sum_j e^(x_j - m);  dL/dx = g - softmax(x) sum_j g_j."""
 
@@ -188,11 +221,109 @@ def linear(x):
     return to_tensor(x)
 
 
+def sparsemax(x, axis: int = -1):
+    """Sparsemax along ``axis``: a softmax whose outputs can be exactly 0 (see `Sparsemax`)."""
+    x = to_tensor(x)
+    if x.ndim == 0:
+        raise ValueError("sparsemax: expected an input of rank >= 1, got a scalar")
+    return Sparsemax.apply(x, axis=axis % x.ndim)
+
+
+# ------------------------------------------------------------------ composites
+# Piecewise-linear and smooth activations written from the primitives above and the
+# element-wise ops; none of them goes through exp of an unbounded input.
+
+def celu(x, alpha: float = 1.0):
+    """celu(x) = x if x > 0 else alpha (e^(x / alpha) - 1) = alpha elu(x / alpha)
+    (Barron 2017, "Continuously Differentiable Exponential Linear Units")."""
+    alpha = float(alpha)
+    if alpha == 0:
+        raise ValueError("celu: alpha must be non-zero, got 0")
+    return elu(to_tensor(x) * (1.0 / alpha)) * alpha
+
+
+def glu(x, axis: int = -1):
+    """glu(x) = a sigmoid(b), [a, b] the two halves of x along ``axis`` (Dauphin et al.
+    2017, "Language Modeling with Gated Convolutional Networks")."""
+    x = to_tensor(x)
+    size = x.shape[axis] if x.ndim else 0
+    if x.ndim == 0 or size % 2:
+        raise ValueError(f"glu: axis {axis} must have an even size, got shape {x.shape}")
+    a, b = split(x, 2, axis=axis)
+    return a * sigmoid(b)
+
+
+def hard_tanh(x):
+    """hard_tanh(x) = clip(x, -1, 1)."""
+    return clip(to_tensor(x), -1.0, 1.0)
+
+
+def hard_shrink(x, threshold: float = 0.5):
+    """hard_shrink(x) = x if |x| > threshold else 0."""
+    x = to_tensor(x)
+    return where(np.abs(x.data) > threshold, x, 0.0)
+
+
+def soft_shrink(x, threshold: float = 0.5):
+    """soft_shrink(x) = x - t if x > t, x + t if x < -t, else 0 = x - clip(x, -t, t)."""
+    x = to_tensor(x)
+    return x - clip(x, -float(threshold), float(threshold))
+
+
+def threshold(x, threshold: float, default_value: float):
+    """threshold(x) = x if x > threshold else default_value."""
+    x = to_tensor(x)
+    return where(x.data > threshold, x, float(default_value))
+
+
+def log_sigmoid(x):
+    """log_sigmoid(x) = ln sigmoid(x) = -softplus(-x), stable for any x."""
+    return -softplus(-to_tensor(x))
+
+
+def sparse_plus(x):
+    """sparse_plus(x) = 0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1 (a
+    piecewise-quadratic softplus)."""
+    x = to_tensor(x)
+    middle = clip(x, -1.0, 1.0) + 1.0
+    return where(x.data >= 1, x, middle * middle * 0.25)
+
+
+def sparse_sigmoid(x):
+    """sparse_sigmoid(x) = clip((x + 1) / 2, 0, 1) (a piecewise-linear sigmoid)."""
+    return clip((to_tensor(x) + 1.0) * 0.5, 0.0, 1.0)
+
+
+def squareplus(x, b: float = 4.0):
+    """squareplus(x) = (x + sqrt(x^2 + b)) / 2 (Barron 2021), b >= 0."""
+    if b < 0:
+        raise ValueError(f"squareplus: b must be >= 0, got {b}")
+    x = to_tensor(x)
+    return (x + sqrt(x * x + float(b))) * 0.5
+
+
+def tanh_shrink(x):
+    """tanh_shrink(x) = x - tanh(x)."""
+    x = to_tensor(x)
+    return x - tanh(x)
+
+
 def softmax_composite(x, axis: int = -1):
     """softmax from primitives: e^(x - max x) / sum e^(x - max x); the reference for `softmax`."""
     x = to_tensor(x)
     shifted = exp(x - reduce_max(x, axis, keepdims=True).detach())
     return shifted / reduce_sum(shifted, axis, keepdims=True)
+
+
+def sparsemax_composite(x, axis: int = -1):
+    """sparsemax from primitives, the reference for `sparsemax`: with the support
+    S = {x_i > tau} found once (a constant mask), tau = (sum_S x - 1) / |S| and
+    y = where(S, x - tau, 0)."""
+    x = to_tensor(x)
+    support = Sparsemax().forward(x.data, axis % x.ndim) > 0
+    count = support.sum(axis=axis, keepdims=True).astype(x.dtype)
+    tau = (reduce_sum(where(support, x, 0.0), axis, keepdims=True) - 1.0) / count
+    return where(support, x - tau, 0.0)
 
 
 def log_softmax_composite(x, axis: int = -1):
