@@ -57,6 +57,7 @@ from dlpath.layers.conv1d_variants import (
     Conv1DTranspose, Convolution1DTranspose, DepthwiseConv1D,
 )
 from dlpath.layers.einsum_dense import EinsumDense
+from dlpath.layers.conv3d_transpose import Conv3DTranspose, Convolution3DTranspose
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
     RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
@@ -95,6 +96,6 @@ __all__ = [
     "Identity", "UnitNormalization", "GroupNormalization", "RMSNormalization",
     "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
     "Conv1DTranspose", "Convolution1DTranspose", "DepthwiseConv1D",
-    "EinsumDense",
+    "EinsumDense", "Conv3DTranspose", "Convolution3DTranspose",
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
 ]
