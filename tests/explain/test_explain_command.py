@@ -118,6 +118,14 @@ def test_an_unknown_method_is_refused(run, inputs, capsys):
         _method("lime", None)
 
 
+def test_gradcam_alone_on_a_model_without_convolutions_is_refused(run, inputs, tmp_path,
+                                                                   capsys):
+    assert cli.main(["explain", str(run.path), str(inputs[0]), "--method", "gradcam",
+                     "--no-label-test", "--out", str(tmp_path)]) == 2
+    assert "has no 2-D convolution layer; give --layer" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.png"))
+
+
 def test_the_real_command_exits_nonzero_with_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dlpath", "explain",
                              str(tmp_path / "no-run"), "x.npy"], capture_output=True,
