@@ -6,6 +6,7 @@
     OPENBLAS_NUM_THREADS=1 python benchmarks/distributed.py --compute --steps 5
                                                            # 1-process compute per step and
                                                            # where each recipe stops scaling
+    python benchmarks/distributed.py --allreduce           # all-reduce time, 2 ranks, 1 host
 
 For each recipe both set-ups train the recipe's model with the recipe's (global) batch size
 for ``--steps`` timed steps after ``--warmup`` steps; printed: samples/s of each, their
@@ -101,6 +102,40 @@ def compare(recipes, steps: int, warmup: int, threads_alone: int) -> None:
               f"{pair['comm_step_s'] * 1e3:>12.2f} {pair['step_s'] * 1e3:>13.1f}")
 
 
+# ---------------------------------------------------------------- one all-reduce
+SIZES = {"mnist-cnn": 34_826, "imdb-lstm": 1_329_473}  # float32 parameters
+
+
+def allreduce_worker(repeats: int = 20) -> None:
+    """Under mpiexec: the median and minimum time of one all-reduce of each size."""
+    import numpy as np
+
+    from dlpath import distributed
+    from dlpath.distributed import collectives
+
+    context = distributed.init()
+    for name, count in SIZES.items():
+        buffer = np.ones(count, np.float32)
+        times = []
+        for _ in range(repeats + 3):
+            collectives.barrier(context)  # time the transfer, not the wait for the other
+            started = time.perf_counter()
+            collectives.allreduce_sum(context, buffer)
+            times.append(time.perf_counter() - started)
+        times = sorted(times[3:])
+        if context.is_root:
+            print(f"{name:<10} {count * 4 / 2**20:6.2f} MiB  median "
+                  f"{times[len(times) // 2] * 1e3:7.3f} ms  min {times[0] * 1e3:7.3f} ms")
+
+
+def allreduce(ranks: int = 2) -> None:
+    from dlpath.distributed import launch
+
+    line = launch.command(ranks, [sys.executable, os.path.abspath(__file__),
+                                  "--allreduce-worker"])
+    subprocess.run(line, env=launch.environment(1), check=True)
+
+
 # ---------------------------------------------------------------- where scaling stops
 # (bandwidth in Gb/s, latency per message in s): 10 Gb/s Ethernet, 100 Gb/s InfiniBand.
 NETWORKS = ((10, 20e-6), (100, 2e-6))
@@ -182,10 +217,17 @@ def main() -> None:
     parser.add_argument("--params", action="store_true", help="parameter counts only")
     parser.add_argument("--compute", action="store_true",
                         help="1-process compute time per step and where scaling stops")
+    parser.add_argument("--allreduce", action="store_true",
+                        help="time one all-reduce of each model's size on 2 ranks")
+    parser.add_argument("--allreduce-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", metavar="RECIPE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.steps, args.warmup)
+    elif args.allreduce_worker:
+        allreduce_worker()
+    elif args.allreduce:
+        allreduce()
     elif args.params:
         parameters()
     elif args.compute:
