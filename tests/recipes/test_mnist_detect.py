@@ -7,7 +7,7 @@ import pytest
 
 from dlpath import cli
 from dlpath.datasets import mnist
-from dlpath.detection import Grid, box_iou, decode, encode_all
+from dlpath.detection import box_iou, decode, encode_all
 from dlpath.recipes import mnist_detect
 from dlpath.recipes._digit_scenes import SceneStyle, compose_scenes
 from dlpath.saving import load_model
