@@ -57,6 +57,7 @@ from dlpath.layers.conv1d_variants import (
     Conv1DTranspose, Convolution1DTranspose, DepthwiseConv1D,
 )
 from dlpath.layers.einsum_dense import EinsumDense
+from dlpath.layers.recurrent.stacked import AbstractRNNCell, StackedRNNCells, Wrapper
 from dlpath.layers.conv3d_transpose import Conv3DTranspose, Convolution3DTranspose
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
@@ -97,5 +98,6 @@ __all__ = [
     "SpatialDropout3D", "AlphaDropout", "UpSampling3D", "ZeroPadding3D", "Cropping3D",
     "Conv1DTranspose", "Convolution1DTranspose", "DepthwiseConv1D",
     "EinsumDense", "Conv3DTranspose", "Convolution3DTranspose",
+    "StackedRNNCells", "AbstractRNNCell", "Wrapper",
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
 ]
