@@ -13,11 +13,13 @@ import numpy as np
 from dlpath import keras
 from dlpath import random as dlrandom
 
-SAMPLES = {"mlp": 27, "cnn": 16, "lstm": 16}  # 27: the last global batch splits 1 / 2
+# 27: the last global batch of 3 rows splits 1 / 2; 25: 0 / 1 (rank 0 has no rows).
+SAMPLES = {"mlp": 27, "mlp-tail": 25, "cnn": 16, "lstm": 16}
 GLOBAL_BATCH = 8
 EPOCHS = 2
 CASES = [(kind, dtype, bn) for kind in ("mlp", "cnn", "lstm") for dtype in ("float64",
          "float32") for bn in (False, True) if not (bn and kind == "lstm")]
+CASES.append(("mlp-tail", "float64", False))
 
 
 def case_name(kind: str, dtype: str, bn: bool) -> str:
@@ -26,7 +28,7 @@ def case_name(kind: str, dtype: str, bn: bool) -> str:
 
 def data(kind: str, dtype: str):
     rng = np.random.default_rng(7)
-    shape = {"mlp": (6,), "cnn": (6, 6, 2), "lstm": (5, 3)}[kind]
+    shape = {"mlp": (6,), "mlp-tail": (6,), "cnn": (6, 6, 2), "lstm": (5, 3)}[kind]
     x = rng.normal(size=(SAMPLES[kind],) + shape).astype(dtype)
     y = rng.integers(0, 3, size=SAMPLES[kind])
     return x, y
@@ -53,7 +55,7 @@ def build(kind: str, dtype: str, bn: bool, seed: int):
     """The case's compiled-ready model, its initial weights drawn with ``seed``."""
     dlrandom.set_seed(seed)
     norm = [keras.layers.BatchNormalization(dtype=dtype)] if bn else []
-    if kind == "mlp":
+    if kind in ("mlp", "mlp-tail"):
         layers = [keras.Input(shape=(6,)),
                   keras.layers.Dense(8, activation="relu", dtype=dtype), *norm]
     elif kind == "cnn":

@@ -25,7 +25,8 @@ def run_cases(out: str) -> None:
         name = dp_cases.case_name(kind, dtype, bn)
         # A seed per rank: the initial weights differ until rank 0's are broadcast.
         weights, history = dp_cases.train(kind, dtype, bn, seed=context.rank,
-                                          wrap=distributed.DistributedOptimizer)
+                                          wrap=distributed.DistributedOptimizer,
+                                          verbose=2 if name == "mlp-float64" else 0)
         for i, w in enumerate(weights):
             arrays[f"{name}/{i}"] = w
         histories[name] = history

@@ -3,8 +3,9 @@
 One ``mpiexec -n 2`` run trains every case of `dp_cases` (MLP, CNN, LSTM; float64 and
 float32; with and without BatchNormalization) with a DistributedOptimizer; the ranks start
 from different initial weights (seeded by rank), so the broadcast from rank 0 is checked
-too. The last global batch of the MLP case splits 1 / 2 rows: the weighting by shard size
-is checked as well.
+too. The last global batch of the MLP case splits 1 / 2 rows, that of the "mlp-tail" case
+0 / 1: the weighting by shard size, and a rank without rows that still joins the
+all-reduce, are checked as well.
 
 Tolerances: float64 within 1e-10 (observed ~1e-15). float32 within 1e-5: the sums of a
 mean over 8 rows and of two means over 4 rows differ by a few units of float32's
@@ -37,7 +38,12 @@ def distributed_results(tmp_path_factory):
     result = run_mpi([WORKER, out, "cases"], ranks=2, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     saved = np.load(out)
-    return {key: saved[key] for key in saved.files}
+    return dict({key: saved[key] for key in saved.files}, stdout=result.stdout)
+
+
+def test_only_rank_0_prints_the_progress(distributed_results):
+    lines = [line for line in distributed_results["stdout"].splitlines() if " - loss: " in line]
+    assert len(lines) == dp_cases.EPOCHS  # verbose=2 on the mlp-float64 case: one per epoch
 
 
 def _weights(results, name):
