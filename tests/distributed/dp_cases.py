@@ -115,3 +115,27 @@ def ghost_batch_reference(kind, dtype, bn, ranks=2):
                     for i in range(len(variables))]
             model.optimizer.apply(mean, variables)
     return [w.data.copy() for w in model.weights]
+
+
+def custom_loop(seed=0, context=None, steps=3):
+    """A loop without fit: each rank takes its half of every batch (all of it alone)."""
+    from dlpath import distributed
+
+    model = build("mlp", "float64", False, seed)
+    model(np.zeros((1, 6)))  # build
+    ranks, rank = (context.size, context.rank) if context else (1, 0)
+    if context is not None:
+        distributed.broadcast_weights(model, context)
+        optimizer = distributed.DistributedOptimizer(keras.optimizers.SGD(0.1), context=context)
+    else:
+        optimizer = keras.optimizers.SGD(0.1)
+    x, y = data("mlp", "float64")
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    variables = model.trainable_weights
+    for step in range(steps):
+        rows = slice(step * 8 + rank * 8 // ranks, step * 8 + (rank + 1) * 8 // ranks)
+        loss = loss_fn(y[rows], model(x[rows], training=True))
+        loss.backward()
+        optimizer.apply([v.grad for v in variables], variables)
+        optimizer.zero_grad(variables)
+    return [w.data.copy() for w in model.weights]

@@ -30,6 +30,8 @@ def run_cases(out: str) -> None:
         for i, w in enumerate(weights):
             arrays[f"{name}/{i}"] = w
         histories[name] = history
+    for i, w in enumerate(dp_cases.custom_loop(seed=context.rank, context=context)):
+        arrays[f"custom/{i}"] = w
     if context.is_root:
         arrays["histories"] = np.array(json.dumps(histories))
         np.savez(out, **arrays)

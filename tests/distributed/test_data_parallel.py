@@ -75,3 +75,8 @@ def test_batch_normalization_uses_each_ranks_statistics(distributed_results, kin
     assert _max_difference(got, reference) < TOLERANCE[dtype]
     whole_batch, _ = dp_cases.train(kind, dtype, True)
     assert _max_difference(got, whole_batch) > 1e-3
+
+
+def test_a_custom_loop_with_broadcast_weights_and_apply(distributed_results):
+    expected = dp_cases.custom_loop()
+    assert _max_difference(_weights(distributed_results, "custom"), expected) < 1e-10

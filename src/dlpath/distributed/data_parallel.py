@@ -198,10 +198,7 @@ class DataParallel:
             x, _, _ = unpack_x_y_sample_weight(shard)
             with no_grad():
                 model(x, training=False)
-        for index, weight in enumerate(model.weights):
-            data = np.ascontiguousarray(weight.data)
-            collectives.broadcast(self.context, data, f"rank 0's initial weights ({index})")
-            weight.data[...] = data
+        broadcast_weights(model, self.context)
         self.weights_synced = True
 
     # -------------------------------------------------------------- one step
@@ -265,6 +262,24 @@ class DataParallel:
             return adapter, verbose, train_step
         return (ShardedAdapter(adapter, self, model), verbose if self.context.is_root else 0,
                 self.wrap_step(model, train_step))
+
+
+def broadcast_weights(weights, context=None) -> None:
+    """Rank 0's values of ``weights`` on every rank, in place: for a custom training loop.
+
+    ``weights`` is a model or layer (its ``weights``, trainable or not) or a list of
+    variables; a model must be built. ``fit`` with a `DistributedOptimizer` does this
+    itself before its first step.
+    """
+    from dlpath.distributed.context import init
+
+    context = context or init()
+    variables = list(getattr(weights, "weights", weights))
+    for index, variable in enumerate(variables):
+        data = np.ascontiguousarray(variable.data)
+        collectives.broadcast(context, data, f"rank 0's weights ({index} of "
+                                             f"{len(variables)})")
+        variable.data[...] = data
 
 
 def _metric_variables(model) -> list:
