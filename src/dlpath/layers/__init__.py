@@ -65,7 +65,7 @@ from dlpath.layers.preprocessing import (
     StringLookup, TextVectorization,
 )
 from dlpath.layers.preprocessing import (
-    Discretization, RandomBrightness, RandomHeight, RandomWidth,
+    Discretization, HashedCrossing, RandomBrightness, RandomHeight, RandomWidth,
 )
 
 __all__ = [
@@ -100,4 +100,5 @@ __all__ = [
     "EinsumDense", "Conv3DTranspose", "Convolution3DTranspose",
     "StackedRNNCells", "AbstractRNNCell", "Wrapper",
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
+    "HashedCrossing",
 ]

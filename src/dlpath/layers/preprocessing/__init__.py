@@ -4,6 +4,7 @@ categorical lookups, hashing."""
 from dlpath.layers.preprocessing.category_encoding import CategoryEncoding
 from dlpath.layers.preprocessing.hashing import Hashing
 from dlpath.layers.preprocessing.discretization import Discretization
+from dlpath.layers.preprocessing.hashed_crossing import HashedCrossing
 from dlpath.layers.preprocessing.image_random_more import (
     RandomBrightness, RandomHeight, RandomWidth,
 )
@@ -25,4 +26,5 @@ __all__ = [
     "RandomContrast",
     "TextVectorization", "StringLookup", "IntegerLookup", "CategoryEncoding", "Hashing",
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
+    "HashedCrossing",
 ]
