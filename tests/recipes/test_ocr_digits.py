@@ -131,3 +131,9 @@ def test_dlpath_predict_prints_the_digits_of_a_line_image(tiny_run, tmp_path, ca
     printed = capsys.readouterr().out.splitlines()
     assert printed[-2].split() == [str(small), "7"]
     assert printed[-1].split() == [str(large), "7"]
+
+
+def test_the_report_titles_the_sample_lines_as_readings(tiny_run):
+    report = tiny_run.report.read_text()
+    assert "Test lines: true digits and the reading (2 of 2 epochs)" in report
+    assert "Generated samples" not in report

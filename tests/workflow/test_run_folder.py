@@ -57,7 +57,8 @@ def test_test_metrics_and_report_embed_images(digits_run):
     assert 0.5 < metrics["accuracy"] <= 1.0
     page = (digits_run / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 3
+    assert len(images) == 4  # curves, confusion matrix, samples, explanations
+    assert "Explanations" in page
     assert all(base64.b64decode(data).startswith(b"\x89PNG") for data in images)
     for text in ("precision", "Confusion matrix", "Total params", "cpu_count", "train_seconds"):
         assert text in page, text

@@ -181,6 +181,7 @@ class OcrDigits(Recipe):
     Config = Config
     image_shape = (STYLE.height, STYLE.width)
     image_fit = "line"   # `dlpath predict`: scale to the height, pad the width
+    samples_title = "Test lines: true digits and the reading"
     pixel_max = 255.0
 
     def load_data(self, config) -> DataSplits:

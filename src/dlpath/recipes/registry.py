@@ -27,6 +27,8 @@ _MODULES.update({
 })
 # Sequence recognition with CTC.
 _MODULES["ocr-digits"] = "dlpath.recipes.ocr_digits"
+# Object detection with a single-shot grid detector.
+_MODULES["mnist-detect"] = "dlpath.recipes.mnist_detect"
 
 
 def register(recipe_class):

@@ -50,7 +50,8 @@ def write_report(folder, recipe, model, result=None) -> None:
         sections.append(("Training curves", html.image(figures["curves.png"], "curves")))
         sections.append(("Per epoch", _epoch_table(rows)))
     if (folder.path / SAMPLES_DIR).is_dir():
-        sections.append(_generated_samples(folder.path / SAMPLES_DIR))
+        title = getattr(recipe, "samples_title", "Generated samples")
+        sections.append(_generated_samples(folder.path / SAMPLES_DIR, title))
     # 2. The classifier's parts: confusion matrix, per-class scores, mistakes.
     if result is not None:
         figures["confusion_matrix.png"] = plots.confusion(
@@ -106,15 +107,16 @@ def _mistakes(result, figures: dict) -> tuple:
         for i in wrong])
 
 
-def _generated_samples(samples_dir) -> tuple:
-    """The section of a generative run: its first sample grid and its last ones."""
+def _generated_samples(samples_dir, title: str) -> tuple:
+    """The section of per-epoch sample pictures (a generative run's grids, a detector's
+    boxes, a reader's lines): the first and the last ones, under the recipe's ``title``."""
     grids = sorted(samples_dir.glob("epoch_*.png"))
     shown = grids if len(grids) <= SAMPLE_GRIDS_SHOWN else (
         grids[:1] + grids[-(SAMPLE_GRIDS_SHOWN - 1):])
     if not shown:
-        return "Generated samples", "<p>No sample grid was saved.</p>"
+        return title, "<p>No sample picture was saved.</p>"
     images = "".join(html.image(path.read_bytes(), path.stem) for path in shown)
-    return f"Generated samples ({len(shown)} of {len(grids)} epochs)", images
+    return f"{title} ({len(shown)} of {len(grids)} epochs)", images
 
 
 def _model_summary(model) -> str:
