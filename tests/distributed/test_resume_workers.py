@@ -40,8 +40,8 @@ def test_two_workers_train_and_resume_under_one_or_two_like_one_process(
                 if key != "batch_size"]
     code = main(["train", "digits-mlp", "--workers", "2", "--out", str(tmp_path / "two"),
                  "--epochs", "1", "--batch-size", "32", "--verbose", "0", *settings])
-    out = capfd.readouterr().out
-    assert code == 0, out
+    out, err = capfd.readouterr()
+    assert code == 0, out + err
     assert out.count("run folder:") == 1 and out.count("report:") == 1  # rank 0 only
     first = _only_folder(tmp_path / "two")
     assert len(list((tmp_path / "two").iterdir())) == 1
