@@ -33,6 +33,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from dlpath.engine.function import Function
+from dlpath.engine.memory import scratch
 from dlpath.engine.ops import getitem, matmul, pad, reshape
 from dlpath.engine.ops._coerce import to_tensor
 
@@ -207,6 +208,35 @@ def crop_nhwc(xp: np.ndarray, pads: tuple, hw: tuple) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------- conv2d
+# An unrecorded conv2d builds cols for a block of images at a time, of about this many bytes
+# (a core's L2 cache), in one reused buffer: each block's im2col, product and ReLU then run
+# while the block is in cache instead of streaming a matrix of tens of MB through memory.
+INFERENCE_BLOCK_BYTES = 1 << 20
+
+
+def conv2d_unrecorded(xp, weights, kernel_hw, strides, dilation, out_hw, relu) -> np.ndarray:
+    """Conv2d's forward when backward will not run: y = cols K (+ b), block by block.
+
+    ``xp`` is the padded input (N, Hp, Wp, C), ``weights`` the kernel (kh kw C, O) with the
+    bias as its last row when there is one. The blocks' products are the rows of the whole
+    product, equal to it up to float rounding (a BLAS may order its sums by matrix size).
+    """
+    n, per_image = xp.shape[0], out_hw[0] * out_hw[1]
+    width = weights.shape[0]
+    dtype = np.result_type(xp, weights)
+    block = max(1, INFERENCE_BLOCK_BYTES // (per_image * width * dtype.itemsize))
+    y = np.empty((n * per_image, weights.shape[1]), dtype)  # (N Ho Wo, O)
+    for start in range(0, n, block):
+        images = xp[start:start + block]
+        rows = y[start * per_image:(start + len(images)) * per_image]
+        cols = scratch((len(rows), width), dtype)  # dead once the product is taken
+        im2col(images, kernel_hw, strides, dilation, out_hw, out=cols)
+        np.matmul(cols, weights, out=rows)
+        if relu:
+            relu_in_place(rows)
+    return y.reshape(n, out_hw[0], out_hw[1], weights.shape[1])
+
+
 class Conv2d(Function):
     """Cross-correlation of NHWC ``x`` with ``kernel`` (kh, kw, C, O), plus ``bias`` (O,),
     optionally followed by a ReLU fused into the same op (``relu=True``).
@@ -217,7 +247,8 @@ class Conv2d(Function):
     As matrices (see the module docstring): z = cols K + b and, with G = dL/dz (for the
     ReLU, G = dL/dy * [y > 0]): dL/dK = cols^T G, dL/db = sum_rows G,
     dL/dx = col2im(G K^T) with the padding cut away. Fusing the ReLU applies it in place to
-    the product's output and keeps no extra array: its mask is read back from y.
+    the product's output and keeps no extra array: its mask is read back from y. Unrecorded
+    (inference), nothing is kept and the product runs by blocks (`conv2d_unrecorded`).
     """
 
     def forward(self, x, kernel, *bias, strides, pads, dilation, relu=False):
@@ -229,6 +260,8 @@ class Conv2d(Function):
         weights = kernel.reshape(kh * kw * c, o)  # (kh kw C, O)
         if bias:
             weights = np.concatenate([weights, bias[0][None, :]])  # (kh kw C + 1, O)
+        if not self.recording:
+            return conv2d_unrecorded(xp, weights, (kh, kw), strides, dilation, out_hw, relu)
         rows = n * out_hw[0] * out_hw[1]
         cols = np.empty((rows, weights.shape[0]), np.result_type(x, kernel))
         im2col(xp, (kh, kw), strides, dilation, out_hw, out=cols)  # (N Ho Wo, kh kw C [+ 1])
@@ -410,14 +443,33 @@ def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1,
     ``relu=True`` fuses max(y, 0) into the op (equal to ``relu(conv2d(...))``).
     """
     x, kernel = to_tensor(x), to_tensor(kernel)
+    strides, dilation, pads = _conv2d_geometry(x, kernel, strides, padding, dilation_rate)
+    bias = _check_bias("conv2d", bias, kernel.shape[3])
+    return Conv2d.apply(x, kernel, *bias, strides=strides, pads=pads, dilation=dilation,
+                        relu=bool(relu))
+
+
+_GEOMETRIES: dict = {}  # checked conv2d arguments -> (strides, dilation, pads)
+
+
+def _conv2d_geometry(x, kernel, strides, padding, dilation_rate) -> tuple:
+    """conv2d's checks and its (strides, dilation, pads), worked out once per shapes and
+    arguments: a network called again and again on one shape pays a dictionary lookup."""
+    key = (x.shape, kernel.shape, strides, padding, dilation_rate)
+    try:
+        return _GEOMETRIES[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable arguments (lists): checked on every call
+        key = None
     _check_image("conv2d", x, kernel, channel_axis=2)
     strides = pair_of(strides, "strides", "conv2d")
     dilation = pair_of(dilation_rate, "dilation_rate", "conv2d")
     pads = conv_pads(x.shape[1:3], kernel.shape[:2], strides, dilation, padding)
     _check_output("conv2d", x.shape, kernel.shape[:2], pads, strides, dilation)
-    bias = _check_bias("conv2d", bias, kernel.shape[3])
-    return Conv2d.apply(x, kernel, *bias, strides=strides, pads=pads, dilation=dilation,
-                        relu=bool(relu))
+    if key is not None and len(_GEOMETRIES) < 4096:
+        _GEOMETRIES[key] = (strides, dilation, pads)
+    return strides, dilation, pads
 
 
 def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1,

@@ -79,7 +79,14 @@ class Function:
         inputs: the input Tensors, in order.
         needs_grad: one bool per input, True where that input requires a gradient; a
             backward may skip the work for inputs marked False and return None for them.
+
+    ``recording`` is set before ``forward`` runs: False when the op will not be recorded
+    (``no_grad``, or no input requires a gradient), so a forward may skip what only
+    backward needs (max pooling's argmax masks, the LSTM's per-step activations); its
+    result must be the same either way.
     """
+
+    recording = True  # a forward called on its own saves what backward needs
 
     def forward(self, *arrays, **params):  # pragma: no cover - always overridden
         raise NotImplementedError
@@ -93,13 +100,14 @@ class Function:
         from dlpath.engine.tensor import Tensor
 
         fn = cls()
-        out_data = fn.forward(*[t.data for t in inputs], **params)
         needs_grad = [t.requires_grad for t in inputs]
-        if is_grad_enabled() and any(needs_grad):
-            fn.inputs = inputs
-            fn.needs_grad = needs_grad
-            return Tensor._from_op(out_data, fn)
-        return Tensor._from_op(out_data, None)
+        if not (any(needs_grad) and is_grad_enabled()):
+            fn.recording = False
+            return Tensor._from_op(fn.forward(*[t.data for t in inputs], **params), None)
+        out_data = fn.forward(*[t.data for t in inputs], **params)
+        fn.inputs = inputs
+        fn.needs_grad = needs_grad
+        return Tensor._from_op(out_data, fn)
 
     @property
     def name(self) -> str:

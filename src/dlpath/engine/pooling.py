@@ -60,6 +60,17 @@ def _tournament(views: list, lo: int, hi: int, matches: dict) -> np.ndarray:
     return np.maximum(left, right, out=left if mid - lo > 1 else None)
 
 
+def _maximum(views: list) -> np.ndarray:
+    """The element-wise maximum of ``views`` (a new array): `_tournament`'s value without
+    its match outcomes, for a forward that is not recorded."""
+    if len(views) == 1:
+        return np.array(views[0])
+    out = np.maximum(views[0], views[1])
+    for view in views[2:]:
+        np.maximum(out, view, out=out)
+    return out
+
+
 def _route(grad: np.ndarray, lo: int, hi: int, matches: dict, dviews: list,
            overlapping: bool) -> None:
     """Send ``grad`` down the tournament to the champion of ``views[lo:hi]``:
@@ -89,7 +100,8 @@ class MaxPool2d(Function):
     dL/dx: G[n, i, j, c] goes to the first (p, q), in row-major order, where the window
     attains its maximum; the other elements of the window get nothing from it.
 
-    The k_h k_w window offsets play a knock-out tournament (`_tournament`): k_h k_w - 1
+    Unrecorded (inference), the forward is k_h k_w - 1 maxima and keeps nothing. Recorded,
+    the k_h k_w window offsets play a knock-out tournament (`_tournament`): k_h k_w - 1
     matches, each one maximum and one comparison over the output's shape, whose outcomes
     (booleans) are all backward keeps. Backward replays it from the root (`_route`): two
     passes per match, and the last ones write straight into the gradient of x.
@@ -98,6 +110,8 @@ class MaxPool2d(Function):
     def forward(self, x, pool, strides, pads, out_hw):
         xp = pad_nhwc(x, pads, value=-np.inf)
         views = list(_offset_views(xp, pool, strides, out_hw))
+        if not self.recording:  # inference: the maximum alone, no argmax masks
+            return _maximum(views)
         self.matches = {}
         out = _tournament(views, 0, len(views), self.matches)
         out = np.array(out) if out is views[0] else out  # a 1 x 1 pool copies
@@ -146,7 +160,25 @@ class AvgPool2d(Function):
 
 
 # ---------------------------------------------------------------------------------- geometry
+_GEOMETRIES: dict = {}  # checked pooling arguments -> (pool, strides, pads, out_hw)
+
+
 def _geometry(op_name, x, pool_size, strides, padding):
+    """The checked (pool, strides, pads, out_hw), worked out once per shape and arguments."""
+    key = (op_name, x.shape, pool_size, strides, padding)
+    try:
+        return _GEOMETRIES[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable arguments (lists): checked on every call
+        key = None
+    geometry = _check_geometry(op_name, x, pool_size, strides, padding)
+    if key is not None and len(_GEOMETRIES) < 4096:
+        _GEOMETRIES[key] = geometry
+    return geometry
+
+
+def _check_geometry(op_name, x, pool_size, strides, padding):
     if x.ndim != 4:
         raise ValueError(f"{op_name}: expected an NHWC input of rank 4, got shape {x.shape}")
     pool = pair_of(pool_size, "pool_size", op_name)

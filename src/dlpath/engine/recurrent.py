@@ -228,12 +228,17 @@ class LSTMSequence(_Sequence):
         r_half = np.ascontiguousarray((recurrent_kernel[:, self.perm] * half).T)  # (4U, U)
         u, u3 = units, 3 * units
         states = self.states
-        acts = np.empty((steps, 4 * units, batch), dtype=x.dtype)  # i, f, o, g of each step
-        tanh_c = np.empty((steps, units, batch), dtype=x.dtype)
+        # Backward reads every step's activations; inference reuses one step's buffers
+        # (they stay in cache), with the same arithmetic.
+        keep = self.recording
+        kept = steps if keep else 1
+        acts = np.empty((kept, 4 * units, batch), dtype=x.dtype)  # i, f, o, g of each step
+        tanh_c = np.empty((kept, units, batch), dtype=x.dtype)
         ig = np.empty((units, batch), dtype=x.dtype)
         with _step_threads(batch, units, 4 * units):
             for s in range(steps):
-                a = acts[s]  # (4U, B)
+                slot = s if keep else 0
+                a = acts[slot]  # (4U, B)
                 np.matmul(r_half, states[0, s], out=a)
                 a += x_part[:, s]
                 np.tanh(a, out=a)
@@ -244,10 +249,11 @@ class LSTMSequence(_Sequence):
                 np.multiply(a[u:2 * u], states[1, s], out=c)
                 np.multiply(a[:u], a[u3:], out=ig)
                 c += ig
-                np.tanh(c, out=tanh_c[s])
-                np.multiply(a[2 * u:u3], tanh_c[s], out=states[0, s + 1])
+                np.tanh(c, out=tanh_c[slot])
+                np.multiply(a[2 * u:u3], tanh_c[slot], out=states[0, s + 1])
                 self._carry_masked_states(s)
-        self.acts, self.tanh_c = acts, tanh_c
+        if keep:
+            self.acts, self.tanh_c = acts, tanh_c
         return self._output()
 
     def backward(self, grad):  # grad: (B, T, 2, U), or (B, 2, U) for the final states
