@@ -35,8 +35,6 @@ RECIPES = ("mnist-cnn", "imdb-lstm")
 # ---------------------------------------------------------------- one worker
 def worker(recipe_name: str, steps: int, warmup: int, quiet: bool = False) -> dict:
     """Train ``warmup + steps`` steps; rank 0 prints (returns) one JSON line of timings."""
-    import numpy as np
-
     from dlpath import distributed, keras
     from dlpath import random as dlrandom
     from dlpath.recipes import get_recipe
