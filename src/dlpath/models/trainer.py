@@ -50,6 +50,25 @@ def _plus(total, terms: list):
     return total + sum(terms[1:], terms[0])
 
 
+def _merge_predictions(outputs: list, last_x):
+    """The per-batch outputs of predict joined along the batch axis (one array per output).
+
+    A single batch is returned as it is, unless it may share memory with the input (a model
+    that reshapes or passes its input through): predict always returns arrays of its own.
+    """
+    if not outputs:
+        raise ValueError("predict: the input produced no batches")
+    single = len(outputs) == 1 and all(
+        isinstance(o, np.ndarray) and o.ndim and o.flags.c_contiguous for o in outputs[0])
+    if single:
+        inputs = [a for a in _flatten(last_x) if isinstance(a, np.ndarray)]
+        merged = [o.copy() if any(np.may_share_memory(o, a) for a in inputs) else o
+                  for o in outputs[0]]
+    else:
+        merged = [np.concatenate(parts) for parts in zip(*outputs)]
+    return merged[0] if len(merged) == 1 else merged
+
+
 def _step_data(batch):
     """An adapter's batch as a step receives it: x, (x,), (x, y) or (x, y, sample_weight)."""
     return pack_x_y_sample_weight(*unpack_x_y_sample_weight(batch))
@@ -368,6 +387,7 @@ class Trainer:
         callback_list.on_test_begin()
         logs = {}
         for step, batch in enumerate(adapter.epoch()):
+            blas_threads.tick()  # BLAS threads follow the machine's load
             callback_list.on_test_batch_begin(step)
             logs = pythonify_logs(self.test_step(_step_data(batch)))
             callback_list.on_test_batch_end(step, logs)
@@ -390,6 +410,7 @@ class Trainer:
         verbose = adapters.check_verbose(verbose, "evaluate")
         _check_queue_arguments("evaluate", max_queue_size, workers, use_multiprocessing)
         self._ensure_compiled("evaluating it")
+        retain_freed_memory()
         self._check_arrays("evaluate", x, y, sample_weight, check_finite)
         adapter = adapters.make_adapter(x, y, sample_weight, batch_size, False, steps,
                                         owner="evaluate")
@@ -414,23 +435,29 @@ class Trainer:
         _check_queue_arguments("predict", max_queue_size, workers, use_multiprocessing)
         if check_finite and x is not None and adapters.is_array_structure(x):
             data_checks.check_finite("predict", {"x": x})
+        retain_freed_memory()  # as in fit: each batch allocates the same large arrays
         adapter = adapters.make_adapter(x, None, None, batch_size, False, steps,
                                         owner="predict")
+        if (verbose == 0 and not callbacks and adapter.steps == 1
+                and isinstance(adapter, adapters.ArrayDataAdapter)):
+            # One batch, nothing to report to: the step alone (a model server's call).
+            blas_threads.tick()
+            batch = next(iter(adapter.epoch()))
+            outputs = [[_numpy(o) for o in _as_list(self.predict_step(_step_data(batch)))]]
+            return _merge_predictions(outputs, batch[0])
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=False, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=1, steps=adapter.steps)
         callback_list.on_predict_begin()
         outputs = []
         for step, batch in enumerate(adapter.epoch()):
+            blas_threads.tick()  # BLAS threads follow the machine's load
             callback_list.on_predict_batch_begin(step)
             result = self.predict_step(_step_data(batch))
             outputs.append([_numpy(o) for o in _as_list(result)])
             callback_list.on_predict_batch_end(step, {"outputs": result})
         callback_list.on_predict_end()
-        if not outputs:
-            raise ValueError("predict: the input produced no batches")
-        merged = [np.concatenate(parts) for parts in zip(*outputs)]
-        return merged[0] if len(merged) == 1 else merged
+        return _merge_predictions(outputs, batch[0] if outputs else None)
 
     # tf.keras 2's generator spellings: the generator (or Sequence) is ``fit``'s ``x``.
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
@@ -481,8 +508,11 @@ class Trainer:
         return self._batch_result(logs, return_dict)
 
     def predict_on_batch(self, x):
-        adapters.num_samples(adapters.as_arrays(x), owner="predict_on_batch")
-        result = self.predict_step(pack_x_y_sample_weight(adapters.as_arrays(x)))
+        x = adapters.as_arrays(x)
+        adapters.num_samples(x, owner="predict_on_batch")
+        retain_freed_memory()
+        blas_threads.tick()  # BLAS threads follow the machine's load
+        result = self.predict_step(pack_x_y_sample_weight(x))
         outputs = [_numpy(o) for o in _as_list(result)]
         return outputs[0] if len(outputs) == 1 else outputs
 
