@@ -31,6 +31,16 @@ L = keras.layers
     (lambda: L.EinsumDense("abc,cde->abde", (None, 2, 4), bias_axes="de"), (5, 3)),
     (lambda: L.EinsumDense("...b,bc->...c", 4), (2, 5, 3)),
     (lambda: L.EinsumDense("abc,cd->abd", (None, 6), bias_axes="b"), (5, 3)),
+    (lambda: L.DepthwiseConv1D(3, depth_multiplier=2, padding="same"), (7, 3)),
+    (lambda: L.DepthwiseConv1D(2, strides=2, activation="relu"), (7, 3)),
+    (lambda: L.DepthwiseConv1D(3, padding="causal", dilation_rate=2), (7, 3)),
+    (lambda: L.Conv1DTranspose(4, 3, strides=2), (5, 3)),
+    (lambda: L.Conv1DTranspose(4, 3, strides=2, padding="same", output_padding=1), (5, 3)),
+    (lambda: L.Conv1DTranspose(2, 2, strides=3, activation="tanh"), (5, 3)),
+    (lambda: L.Conv1DTranspose(2, 3, dilation_rate=2, padding="same"), (5, 3)),
+    (lambda: L.Conv3DTranspose(3, 2, strides=2, padding="same"), (2, 3, 3, 2)),
+    (lambda: L.Conv3DTranspose(2, (2, 3, 1), strides=(2, 3, 2), output_padding=(1, 2, 0)),
+     (2, 3, 2, 2)),
 ])
 def test_layer_exports_and_matches_predict(make, shape, tmp_path):
     check_export(layer_model(make(), shape), tmp_path)

@@ -1,12 +1,16 @@
 """Identity and the inference-time identities (SpatialDropout3D, AlphaDropout, RandomBrightness,
 RandomHeight, RandomWidth), UnitNormalization, GroupNormalization, RMSNormalization,
-UpSampling3D, ZeroPadding3D, Cropping3D and EinsumDense, written out as dlpath computes them:
+UpSampling3D, ZeroPadding3D, Cropping3D, EinsumDense, DepthwiseConv1D, Conv1DTranspose and
+Conv3DTranspose, written out as dlpath computes them:
 
 - UnitNormalization: y = x / sqrt(max(sum_axis x^2, eps^2));
 - GroupNormalization: reshape the channels to (G, C / G), y = (x - mu) / sqrt(var + eps)
   over the spatial axes and the group's channels, reshape back, y gamma + beta;
 - RMSNormalization: y = x / sqrt(mean_axis x^2 + eps) scale;
-- EinsumDense: ONNX's Einsum (the same equation), + bias, the activation.
+- EinsumDense: ONNX's Einsum (the same equation), + bias, the activation;
+- DepthwiseConv1D: a grouped Conv, kernel (k, C, m) -> (C m, 1, k), group = C;
+- Conv1DTranspose / Conv3DTranspose: the full ConvTranspose (kernel (k.., out, in) ->
+  (in, out, k..)), zero planes where an output_padding reaches past it, Keras' crop, bias.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath import layers
+from dlpath.engine.conv import transpose_output_size
 from dlpath.export.converters.activations import emit_activation
+from dlpath.export.converters.conv import _conv, _finish
 from dlpath.export.converters.registry import register
 from dlpath.export.converters.reshaping import _crop, _known, _pad, _repeat
+from dlpath.export.errors import ExportError
 
 
 @register(layers.Identity, layers.SpatialDropout3D, layers.AlphaDropout,
@@ -102,3 +109,44 @@ def convert_einsum_dense(ctx, layer, x):
                  layer.name)
     y = emit_activation(b, y, layer.activation, layer, layer.name)
     return x.like(y, layer.compute_output_shape(x.shape))
+
+
+@register(layers.DepthwiseConv1D)
+def convert_depthwise_conv1d(ctx, layer, x):
+    k, channels, multiplier = layer.kernel.shape
+    kernel = np.transpose(layer.kernel.data.reshape(k, channels * multiplier), (1, 0))
+    return _conv(ctx, layer, x, kernel[:, None], group=channels)  # (C m, 1, k)
+
+
+@register(layers.Conv1DTranspose, layers.Conv3DTranspose)
+def convert_conv_transpose(ctx, layer, x):
+    b = ctx.builder
+    rank = layer.rank
+    spatial = x.shape[1:1 + rank]
+    if any(size is None for size in spatial):
+        raise ExportError(f"ONNX export: layer '{layer.name}' ({type(layer).__name__}) needs "
+                          f"the input's spatial sizes, got shape {x.shape}")
+    x_cf = b.channels_first(x.name, rank + 2, f"{layer.name}/input")
+    perm = (rank + 1, rank) + tuple(range(rank))  # (k.., out, in) -> (in, out, k..)
+    kernel = b.constant(np.transpose(layer.kernel.data, perm), f"{layer.name}/kernel")
+    y = b.op("ConvTranspose", [x_cf, kernel], layer.name,
+             kernel_shape=list(layer.kernel_size), strides=list(layer.strides),
+             dilations=list(layer.dilation_rate))
+    full, tops, sizes = [], [], []
+    for axis in range(rank):
+        k, s, d = layer.kernel_size[axis], layer.strides[axis], layer.dilation_rate[axis]
+        a = None if layer.output_padding is None else layer.output_padding[axis]
+        size, top = transpose_output_size(spatial[axis], k, s, d, layer.padding, a)
+        full.append((spatial[axis] - 1) * s + (k - 1) * d + 1)
+        tops.append(top)
+        sizes.append(size)
+    extra = [max(t + n - f, 0) for t, n, f in zip(tops, sizes, full)]
+    if any(extra):
+        y = b.op("Pad", [y, b.ints([0] * (rank + 4) + extra)], layer.name)
+    ends = [t + n for t, n in zip(tops, sizes)]
+    y = b.op("Slice", [y, b.ints(tops), b.ints(ends), b.ints(range(2, rank + 2))], layer.name)
+    if layer.bias is not None:
+        bias = b.constant(layer.bias.data.reshape((1, -1) + (1,) * rank),
+                          f"{layer.name}/bias")
+        y = b.op("Add", [y, bias], layer.name)
+    return _finish(ctx, layer, x, y, rank + 2)
