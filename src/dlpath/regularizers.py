@@ -7,6 +7,8 @@ L1L2: both.
 
 from __future__ import annotations
 
+import numpy as np
+
 from dlpath.engine.losses import l1_penalty, l2_penalty
 
 
@@ -71,6 +73,50 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    r"""Pushes the rows (``mode="rows"``) or columns of a 2-D weight towards orthogonality:
+
+    .. math::
+        \text{penalty} = \text{factor} \cdot \tfrac12 \sum_{i \ne j} |\hat w_i \cdot
+        \hat w_j| \,/\, \tfrac{n (n - 1)}{2}, \qquad
+        \hat w_i = w_i / \max(\lVert w_i \rVert, 10^{-7})
+
+    over the :math:`n` rows (or columns) :math:`w_i`: the mean absolute cosine between
+    distinct pairs, times ``factor`` (Keras 3's formula).
+    """
+
+    def __init__(self, factor: float = 0.01, mode: str = "rows"):
+        self.factor = _check_factor("OrthogonalRegularizer factor", factor)
+        if mode not in ("rows", "columns"):
+            raise ValueError(f"OrthogonalRegularizer: mode must be 'rows' or 'columns', got "
+                             f"{mode!r}")
+        self.mode = mode
+
+    def __call__(self, weights):
+        from dlpath.engine import ops
+        from dlpath.engine.ops._coerce import to_tensor
+
+        w = to_tensor(weights)
+        if w.ndim != 2:
+            raise ValueError(f"OrthogonalRegularizer: expected weights of rank 2, got shape "
+                             f"{w.shape}")
+        if self.mode == "columns":
+            w = ops.transpose(w)                                      # (n, d)
+        norms = ops.sqrt(ops.sum(w * w, axis=1, keepdims=True))
+        unit = w / ops.maximum(norms, 1e-7)
+        products = ops.matmul(unit, ops.transpose(unit))              # (n, n) cosines
+        n = products.shape[0]
+        off_diagonal = 1.0 - np.eye(n, dtype=products.dtype)
+        pairs = max(n * (n - 1) / 2.0, 1.0)
+        return ops.sum(ops.abs(products * off_diagonal)) * (self.factor * 0.5 / pairs)
+
+    def get_config(self) -> dict:
+        return {"factor": self.factor, "mode": self.mode}
+
+
+orthogonal_regularizer = OrthogonalRegularizer
+
+
 def l1(l1: float = 0.01) -> L1:  # noqa: D103 - Keras' function spelling
     return L1(l1)
 
@@ -83,8 +129,9 @@ def l1_l2(l1: float = 0.01, l2: float = 0.01) -> L1L2:  # noqa: D103
     return L1L2(l1, l2)
 
 
-_BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "l1l2": L1L2}
-_BY_CLASS = {"L1": L1, "L2": L2, "L1L2": L1L2}
+_BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "l1l2": L1L2,
+            "orthogonal_regularizer": OrthogonalRegularizer}
+_BY_CLASS = {"L1": L1, "L2": L2, "L1L2": L1L2, "OrthogonalRegularizer": OrthogonalRegularizer}
 
 
 def get(identifier):
@@ -107,4 +154,13 @@ def serialize(regularizer) -> dict | None:
     return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
 
 
-__all__ = ["Regularizer", "L1", "L2", "L1L2", "l1", "l2", "l1_l2", "get", "serialize"]
+def deserialize(config, custom_objects: dict | None = None):
+    """A regularizer from `serialize`'s output (or Keras' config dict) or a name."""
+    from dlpath.serialization import deserialize_from
+
+    return deserialize_from("regularizers", "regularizer", config, _BY_CLASS, custom_objects,
+                            get)
+
+
+__all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer", "l1", "l2", "l1_l2",
+           "orthogonal_regularizer", "get", "serialize", "deserialize"]

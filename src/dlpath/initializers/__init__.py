@@ -35,6 +35,9 @@ he_normal = HeNormal
 he_uniform = HeUniform
 lecun_normal = LecunNormal
 lecun_uniform = LecunUniform
+# Keras 3's class names, under which it saves these two.
+IdentityInitializer = Identity
+OrthogonalInitializer = Orthogonal
 
 _CLASSES = (Zeros, Ones, Constant, Identity, RandomNormal, RandomUniform, TruncatedNormal,
             VarianceScaling, GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal,
@@ -48,7 +51,8 @@ _ALIASES = {
     "he_uniform": HeUniform, "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform,
     "orthogonal": Orthogonal,
 }
-_BY_NAME = dict(_ALIASES, **{cls.__name__: cls for cls in _CLASSES})
+_BY_NAME = dict(_ALIASES, **{cls.__name__: cls for cls in _CLASSES},
+                IdentityInitializer=Identity, OrthogonalInitializer=Orthogonal)
 
 
 def _known() -> str:
@@ -113,4 +117,5 @@ __all__ = [
     "zeros", "ones", "constant", "identity", "random_normal", "random_uniform",
     "truncated_normal", "variance_scaling", "orthogonal", "glorot_normal", "glorot_uniform",
     "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
+    "IdentityInitializer", "OrthogonalInitializer",
 ]

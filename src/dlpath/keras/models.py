@@ -2,6 +2,7 @@
 
 from dlpath.models import Model, Sequential
 from dlpath.models.clone import clone_model
+from dlpath.models.config_io import model_from_config
 from dlpath.models.json_io import model_from_json, model_from_yaml
 
 
@@ -16,4 +17,4 @@ def __getattr__(name):
 
 
 __all__ = ["Model", "Sequential", "load_model", "save_model", "clone_model",
-           "model_from_json", "model_from_yaml"]
+           "model_from_json", "model_from_yaml", "model_from_config"]

@@ -57,15 +57,54 @@ def _is_symbolic(structure) -> bool:
 
 
 class InputSpec:
-    """What a layer accepts: a rank (``ndim``, or ``min_ndim``) and fixed sizes of some axes."""
+    """What a layer accepts (Keras 3's ``keras.InputSpec``): a rank (``ndim``, or
+    ``min_ndim`` / ``max_ndim``), a full ``shape`` (None for any size; it sets ``ndim``)
+    and fixed sizes of some ``axes``. A layer that sets ``self.input_spec`` has every
+    call's input shape checked against it. ``allow_last_axis_squeeze`` lets the rank
+    differ by a trailing axis of size 1; ``dtype``, ``name`` and ``optional`` are kept
+    for the config (inputs are cast to the layer's dtype, not checked).
+    """
 
-    def __init__(self, ndim=None, min_ndim=None, max_ndim=None, axes=None, dtype=None):
-        self.ndim, self.min_ndim, self.max_ndim = ndim, min_ndim, max_ndim
-        self.axes = dict(axes or {})
+    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
+                 axes=None, allow_last_axis_squeeze=False, name=None, optional=False):
+        if shape is not None:
+            shape = tuple(None if s is None else int(s) for s in shape)
+            ndim = len(shape)
+        self.shape, self.ndim, self.min_ndim, self.max_ndim = shape, ndim, min_ndim, max_ndim
+        self.axes = {int(k): v for k, v in (axes or {}).items()}
         self.dtype = dtype
+        self.allow_last_axis_squeeze = bool(allow_last_axis_squeeze)
+        self.name, self.optional = name, bool(optional)
+
+    def __repr__(self) -> str:
+        fields = {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
+                  "max_ndim": self.max_ndim, "min_ndim": self.min_ndim,
+                  "axes": self.axes or None}
+        return "InputSpec(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()
+                                        if v is not None) + ")"
+
+    def get_config(self) -> dict:
+        return {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
+                "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "InputSpec":
+        return cls(**config)
+
+    def _squeezed(self, shape: tuple) -> tuple:
+        """``shape`` with a trailing 1 dropped (or added) to meet ``ndim``, if allowed."""
+        if not self.allow_last_axis_squeeze or self.ndim is None:
+            return shape
+        if len(shape) == self.ndim + 1 and shape[-1] == 1:
+            return shape[:-1]
+        if len(shape) == self.ndim - 1 and (self.shape is None or self.shape[-1] in (1, None)):
+            return shape + (1,)
+        return shape
 
     def check(self, layer: "Layer", shape: tuple) -> None:
         """Raise a ValueError naming the layer, the expected and the actual shape."""
+        given = tuple(shape)
+        shape = self._squeezed(given)
         rank = len(shape)
         problem = None
         if self.ndim is not None and rank != self.ndim:
@@ -75,14 +114,18 @@ class InputSpec:
         elif self.max_ndim is not None and rank > self.max_ndim:
             problem = f"expected an input of rank <= {self.max_ndim}"
         else:
-            for axis, size in self.axes.items():
-                if size is not None and shape[axis] != size:
+            fixed = {**dict(enumerate(self.shape or ())), **self.axes}
+            for axis, size in fixed.items():
+                if -rank <= axis < rank and size is not None and shape[axis] != size:
                     problem = f"expected axis {axis} of the input to have size {size}"
+                    break
+                if not -rank <= axis < rank:
+                    problem = f"expected an input with an axis {axis}"
                     break
         if problem:
             raise ValueError(
                 f"Layer '{layer.name}' ({type(layer).__name__}): {problem}, got an input "
-                f"of shape {tuple(shape)}{layer._expected_shape_hint()}"
+                f"of shape {given}{layer._expected_shape_hint()}"
             )
 
 
