@@ -126,3 +126,25 @@ def test_the_launch_command_finds_the_environments_mpiexec():
     assert env["OPENBLAS_NUM_THREADS"] == "1" and env["OMP_NUM_THREADS"] == "1"
     with pytest.raises(ValueError, match="workers must be a positive integer"):
         launch.command(0, ["python"])
+
+
+def test_only_recipes_that_train_with_fit_run_on_several_workers(monkeypatch):
+    from dlpath.distributed.runs import Workers, trains_with_fit
+    from dlpath.recipes import get_recipe
+    from dlpath.workflow import UsageError
+
+    assert trains_with_fit(get_recipe("digits-mlp"))
+    assert trains_with_fit(get_recipe("cifar10-resnet"))  # its own train, through fit
+    assert not trains_with_fit(get_recipe("mnist-gan"))
+    monkeypatch.setattr(context, "_context", context.Context(rank=1, size=2))
+    with pytest.raises(UsageError, match="'mnist-gan' trains with its own loop"):
+        Workers.start(get_recipe("mnist-gan"))
+    workers = Workers.start(get_recipe("digits-mlp"), log=print)
+    assert not workers.is_root and workers.log is not print  # silent off rank 0
+
+
+def test_a_distributed_optimizer_checks_its_arguments():
+    with pytest.raises(ValueError, match="bucket_bytes must be a positive integer"):
+        distributed.DistributedOptimizer("adam", bucket_bytes=-1)
+    with pytest.raises(ValueError, match="unknown optimizer 'adamm'"):
+        distributed.DistributedOptimizer("adamm")

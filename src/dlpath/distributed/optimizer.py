@@ -69,6 +69,9 @@ def DistributedOptimizer(optimizer, bucket_bytes: int = DEFAULT_BUCKET_BYTES,
     """
     from dlpath import optimizers
 
+    if isinstance(bucket_bytes, bool) or not isinstance(bucket_bytes, int) or bucket_bytes < 1:
+        raise ValueError(f"DistributedOptimizer: bucket_bytes must be a positive integer "
+                         f"(bytes), got {bucket_bytes!r}")
     optimizer = optimizers.get(optimizer)
     if is_distributed_optimizer(optimizer):
         return optimizer

@@ -19,6 +19,24 @@ def _silent(*args, **kwargs) -> None:
     return None
 
 
+def trains_with_fit(recipe) -> bool:
+    """Whether ``recipe.train`` is the base class's (``fit``) or its code calls ``fit``
+    (directly or through ``super().train``); a recipe whose own loop updates the weights
+    (a GAN) is not data-parallel."""
+    import inspect
+
+    from dlpath.recipes.base import Recipe
+
+    train = type(recipe).train
+    if train is Recipe.train:
+        return True
+    try:
+        source = inspect.getsource(train)
+    except (OSError, TypeError):
+        return False
+    return ".fit(" in source or "super().train(" in source
+
+
 class Workers:
     """This process's part in a recipe's run: rank 0 writes, every rank trains."""
 
@@ -34,14 +52,11 @@ class Workers:
             UsageError: several workers for a recipe that does not train with ``fit``.
         """
         context = init()
-        if context.distributed:
-            from dlpath.recipes.base import Recipe
+        if context.distributed and not trains_with_fit(recipe):
+            from dlpath.workflow.errors import UsageError
 
-            if type(recipe).train is not Recipe.train:
-                from dlpath.workflow.errors import UsageError
-
-                raise UsageError(f"recipe '{recipe.name}' trains with its own loop, not "
-                                 f"with fit; it runs as one worker (not {context.size})")
+            raise UsageError(f"recipe '{recipe.name}' trains with its own loop, not with "
+                             f"fit; it runs as one worker (not {context.size})")
         return cls(context, log)
 
     @property
