@@ -7,7 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from dlpath.engine import conv, gradcheck
-from dlpath.engine.conv3d_transpose import conv3d_transpose
+from dlpath.engine import Tensor
+from dlpath.engine.conv3d_transpose import conv3d_transpose, conv3d_transpose_composite
 from dlpath.keras import Input, Model
 from dlpath.keras.models import load_model
 from dlpath.layers import Conv3DTranspose, Convolution3DTranspose
@@ -48,6 +49,22 @@ def test_conv3d_transpose_matches_torch(kernel, strides, padding, dilation, outp
              lambda x, k, b: torch_conv3d_transpose(x, k, b, strides, padding,
                                                     output_padding, dilation),
              [x, k, b], finite_differences=False)
+
+
+@pytest.mark.parametrize("strides,padding,output_padding,dilation", [
+    ((1, 1, 1), "valid", None, (1, 1, 1)), ((2, 1, 3), "same", None, (1, 1, 1)),
+    ((2, 2, 2), "valid", (1, 0, 1), (1, 1, 1)), ((1, 1, 1), "same", None, (2, 1, 2)),
+])
+def test_fused_equals_composite_in_float64(strides, padding, output_padding, dilation):
+    x, k, b = random_inputs([(2, 3, 2, 3, 2), (2, 3, 2, 3, 2), (3,)], seed=7)
+    results = []
+    for fn in (conv3d_transpose, conv3d_transpose_composite):
+        inputs = [Tensor(a, requires_grad=True, dtype="float64") for a in (x, k, b)]
+        y = fn(*inputs, strides, padding, output_padding, dilation)
+        y.backward(np.cos(np.arange(y.size)).reshape(y.shape))
+        results.append([y.data] + [t.grad for t in inputs])
+    for fused, composite in zip(*results):
+        np.testing.assert_allclose(fused, composite, rtol=1e-10, atol=1e-12)
 
 
 def test_conv3d_transpose_gradcheck_in_float64():

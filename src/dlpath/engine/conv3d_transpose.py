@@ -21,6 +21,7 @@ import numpy as np
 from dlpath.engine.conv import transpose_output_size
 from dlpath.engine.conv3d import crop_spatial, offset_slices, pad_spatial, triple_of
 from dlpath.engine.function import Function
+from dlpath.engine.ops import getitem, matmul, pad, reshape
 from dlpath.engine.ops._coerce import to_tensor
 
 
@@ -68,12 +69,9 @@ class Conv3dTranspose(Function):
         return (dx, dk) if len(self.needs_grad) == 2 else (dx, dk, db)
 
 
-def conv3d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_padding=None,
-                     dilation_rate=1):
-    """Transposed 3-D convolution of NDHWC ``x`` with ``kernel`` (kd, kh, kw, O, C), Keras'
-    Conv3DTranspose layout; output sizes as Keras (see `conv.transpose_output_size`)."""
+def _geometry(x, kernel, strides, padding, output_padding, dilation_rate) -> tuple:
+    """(strides, dilation, output sizes, top crops), or an error naming the op."""
     op = "conv3d_transpose"
-    x, kernel = to_tensor(x), to_tensor(kernel)
     if x.ndim != 5 or kernel.ndim != 5:
         raise ValueError(f"{op}: expected an NDHWC input and a kernel of rank 5, got shapes "
                          f"{x.shape} and {kernel.shape}")
@@ -91,14 +89,57 @@ def conv3d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_pa
                              f"ints smaller than the strides {strides}")
     sizes = [transpose_output_size(x.shape[1 + a], kernel.shape[a], strides[a], dilation[a],
                                    padding, extra[a]) for a in range(3)]
-    if bias is not None:
-        bias = to_tensor(bias)
-        if bias.shape != (kernel.shape[3],):
-            raise ValueError(f"{op}: expected a bias of shape ({kernel.shape[3]},), got "
-                             f"{bias.shape}")
-    return Conv3dTranspose.apply(x, kernel, *(() if bias is None else (bias,)),
-                                 strides=strides, dilation=dilation,
-                                 out=tuple(s for s, _ in sizes), tops=tuple(t for _, t in sizes))
+    return strides, dilation, tuple(n for n, _ in sizes), tuple(t for _, t in sizes)
 
 
-__all__ = ["Conv3dTranspose", "conv3d_transpose"]
+def _checked_bias(bias, channels: int) -> tuple:
+    if bias is None:
+        return ()
+    bias = to_tensor(bias)
+    if bias.shape != (channels,):
+        raise ValueError(f"conv3d_transpose: expected a bias of shape ({channels},), got "
+                         f"{bias.shape}")
+    return (bias,)
+
+
+def conv3d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_padding=None,
+                     dilation_rate=1):
+    """Transposed 3-D convolution of NDHWC ``x`` with ``kernel`` (kd, kh, kw, O, C), Keras'
+    Conv3DTranspose layout; output sizes as Keras (see `conv.transpose_output_size`)."""
+    x, kernel = to_tensor(x), to_tensor(kernel)
+    strides, dilation, out, tops = _geometry(x, kernel, strides, padding, output_padding,
+                                             dilation_rate)
+    bias = _checked_bias(bias, kernel.shape[3])
+    return Conv3dTranspose.apply(x, kernel, *bias, strides=strides, dilation=dilation,
+                                 out=out, tops=tops)
+
+
+def conv3d_transpose_composite(x, kernel, bias=None, strides=1, padding="valid",
+                               output_padding=None, dilation_rate=1):
+    """The transposed conv3d from primitives, the reference for `Conv3dTranspose`: dilate x
+    by the strides (reshape, pad, slice), then y_full = sum_{r, p, q} pad(x_dil K[r, p, q]^T
+    at offset (r d_d, p d_h, q d_w)), crop to Keras' size, + b."""
+    x, kernel = to_tensor(x), to_tensor(kernel)
+    strides, dilation, out, tops = _geometry(x, kernel, strides, padding, output_padding,
+                                             dilation_rate)
+    n, d, h, w, c = x.shape
+    grid = reshape(x, (n, d, 1, h, 1, w, 1, c))
+    grid = pad(grid, ((0, 0), (0, 0), (0, strides[0] - 1), (0, 0), (0, strides[1] - 1),
+                      (0, 0), (0, strides[2] - 1), (0, 0)))
+    xd = reshape(grid, (n, d * strides[0], h * strides[1], w * strides[2], c))
+    dilated = tuple((m - 1) * s + 1 for m, s in zip((d, h, w), strides))
+    xd = getitem(xd, (slice(None),) + tuple(slice(0, m) for m in dilated))
+    full = tuple(m + (k - 1) * r for m, k, r in zip(dilated, kernel.shape[:3], dilation))
+    size = tuple(max(f, t + m) for f, t, m in zip(full, tops, out))
+    y = None
+    for offset in np.ndindex(*kernel.shape[:3]):
+        term = matmul(xd, getitem(kernel, offset).T)  # (N, Dd, Hd, Wd, O)
+        starts = tuple(r * q for r, q in zip(offset, dilation))
+        term = pad(term, ((0, 0),) + tuple((a, z - a - m) for a, z, m in
+                                           zip(starts, size, dilated)) + ((0, 0),))
+        y = term if y is None else y + term
+    y = getitem(y, (slice(None),) + tuple(slice(t, t + m) for t, m in zip(tops, out)))
+    return y if bias is None else y + bias
+
+
+__all__ = ["Conv3dTranspose", "conv3d_transpose", "conv3d_transpose_composite"]
