@@ -308,6 +308,10 @@ class Trainer:
         Training asks glibc to keep freed memory for reuse (`retain_freed_memory`), as the
         caching allocators of deep-learning frameworks do: every step allocates the same
         large arrays again, and returning them to the kernel costs a page fault per page.
+
+        Compiled with a `dlpath.distributed.DistributedOptimizer` under mpiexec, ``fit``
+        trains data-parallel: ``batch_size`` is the global batch, each rank steps on its
+        shard (`dlpath.distributed.data_parallel`).
         """
         if kwargs:
             raise TypeError(f"fit: unknown keyword argument(s) {sorted(kwargs)}")
