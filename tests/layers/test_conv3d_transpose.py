@@ -3,7 +3,6 @@ gradcheck in float64, harness, save/load and errors that name the layer."""
 
 import numpy as np
 import pytest
-import torch
 import torch.nn.functional as F
 
 from dlpath.engine import conv, gradcheck

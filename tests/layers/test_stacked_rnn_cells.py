@@ -19,7 +19,7 @@ X = np.random.default_rng(0).standard_normal((3, 5, 4)).astype(np.float32)
 def _pair(return_sequences):
     stacked = RNN(StackedRNNCells([LSTMCell(6), GRUCell(3), SimpleRNNCell(2)]),
                   return_sequences=return_sequences, return_state=True)
-    out = stacked(X)
+    stacked(X)  # builds the cells
     first, second = LSTM(6, return_sequences=True), GRU(3, return_sequences=True)
     third = SimpleRNN(2, return_sequences=return_sequences, return_state=True)
     first(X)

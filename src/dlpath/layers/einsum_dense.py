@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from dlpath import activations, constraints, initializers, regularizers
-from dlpath.engine import ops
 from dlpath.engine.einsum import einsum
 from dlpath.layers import arguments
 from dlpath.layers.layer import Layer

@@ -6,8 +6,6 @@ generator when given a ``seed``), as the other noise layers.
 
 from __future__ import annotations
 
-import numpy as np
-
 from dlpath.engine import Tensor
 from dlpath.layers import arguments
 from dlpath.layers.core import Dropout
