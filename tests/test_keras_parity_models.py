@@ -3,7 +3,6 @@ same parameter shapes and count, same outputs once dlpath's weights are copied i
 Keras' initialisation and Adam."""
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import keras_parity_models as twins  # noqa: E402
 
 torch.set_num_threads(1)
-warnings.filterwarnings("ignore", category=UserWarning)
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 # Small sizes for the LSTM so the test stays fast; the image models at listing size.
 CASES = {
@@ -106,3 +105,37 @@ def test_keras_adam_twin_takes_the_steps_of_dlpath_adam():
         torch_adam.step()
     np.testing.assert_allclose(param.detach().numpy(), variable.data, rtol=1e-6, atol=1e-7)
     assert not np.allclose(variable.data, start)
+
+
+@pytest.mark.parametrize("kind", ["mlp", "imdb_lstm"])
+def test_twin_follows_dlpath_training_steps(kind):
+    """Same weights, same batches: Keras' Adam and the batch-mean loss give the same steps."""
+    sizes = {"mlp": {"image_shape": (8, 8)},
+             "imdb_lstm": {"max_features": 50, "maxlen": 12, "embed": 8, "units": 6}}[kind]
+    set_seed(3)
+    dl_model = twins.DLPATH_BUILDERS[kind](**sizes)
+    rng = np.random.default_rng(4)
+    if kind == "mlp":
+        x, y = rng.uniform(0.0, 1.0, (96, 8, 8)).astype(np.float32), rng.integers(0, 10, 96)
+    else:
+        x, y = rng.integers(0, 50, (96, 12)), rng.integers(0, 2, 96)
+    dl_model.build((None,) + x.shape[1:])
+    twin = twins.torch_twin(kind, **sizes)
+    twins.copy_dlpath_weights(dl_model, twin)
+    before = [p.detach().clone() for p in twin.parameters()]
+    loss = "binary_crossentropy" if kind == "imdb_lstm" else "sparse_categorical_crossentropy"
+    dl_model.compile(optimizer="adam", loss=loss)
+    dl_model.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0)
+    optimizer = twins.keras_adam(twin.parameters())
+    inputs, targets = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    for begin in range(0, 96, 32):
+        optimizer.zero_grad()
+        twins.torch_loss(kind, twin(inputs[begin:begin + 32]), targets[begin:begin + 32]
+                         ).backward()
+        optimizer.step()
+    copied = twins.torch_twin(kind, **sizes)
+    twins.copy_dlpath_weights(dl_model, copied)
+    for trained, expected in zip(twin.parameters(), copied.parameters()):
+        np.testing.assert_allclose(trained.detach().numpy(), expected.detach().numpy(),
+                                   rtol=1e-4, atol=1e-6)
+    assert any(not torch.equal(p, q) for p, q in zip(twin.parameters(), before))
