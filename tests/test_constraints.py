@@ -143,6 +143,13 @@ def test_without_the_constraint_the_norm_grows():
      "pointwise_kernel", lambda w: (w >= 0).all()),
     (keras.layers.DepthwiseConv2D(3, depthwise_constraint="non_neg"), "kernel",
      lambda w: (w >= 0).all()),
+    (keras.layers.BatchNormalization(gamma_constraint=keras.constraints.MaxNorm(0.5, axis=0)),
+     "gamma", lambda w: np.linalg.norm(w) <= 0.5 + 1e-6),
+    (keras.layers.LayerNormalization(beta_constraint=keras.constraints.UnitNorm(axis=0)),
+     "beta", lambda w: np.isclose(np.linalg.norm(w), 1.0, atol=1e-5)),
+    (keras.layers.PReLU(alpha_initializer="ones",
+                        alpha_constraint=keras.constraints.MinMaxNorm(0.0, 0.1, axis=[0, 1, 2])),
+     "alpha", lambda w: np.linalg.norm(w) <= 0.1 + 1e-6),
 ])
 def test_layers_pass_their_constraints_to_their_weights(layer, weight, check):
     inputs = {"Embedding": RNG.integers(0, 10, (4, 5)), "LSTM": RNG.standard_normal((4, 5, 2)),

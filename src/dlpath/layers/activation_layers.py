@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import Tensor, activations, ops
 from dlpath.layers import arguments
 from dlpath.layers.layer import Layer
@@ -165,9 +165,7 @@ class PReLU(ElementwiseActivation):
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None,
                  alpha_constraint=None, shared_axes=None, **kwargs):
         super().__init__(**kwargs)
-        if alpha_constraint is not None:
-            raise NotImplementedError(f"PReLU: alpha_constraint is not supported (got "
-                                      f"{alpha_constraint!r})")
+        self.alpha_constraint = constraints.get(alpha_constraint)
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = regularizers.get(alpha_regularizer)
         if shared_axes is None:
@@ -189,7 +187,8 @@ class PReLU(ElementwiseActivation):
             raise ValueError(f"Layer '{self.name}' (PReLU): every non-shared axis must have a "
                              f"known size, got inputs of shape {tuple(input_shape)}")
         self.alpha = self.add_weight("alpha", tuple(shape), self.alpha_initializer,
-                                     regularizer=self.alpha_regularizer)
+                                     regularizer=self.alpha_regularizer,
+                                     constraint=self.alpha_constraint)
 
     def call(self, inputs):
         zero = Tensor(np.zeros((), inputs.dtype))
@@ -199,4 +198,5 @@ class PReLU(ElementwiseActivation):
         return {**super().get_config(),
                 "alpha_initializer": initializers.serialize(self.alpha_initializer),
                 "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
-                "alpha_constraint": None, "shared_axes": self.shared_axes}
+                "alpha_constraint": constraints.serialize(self.alpha_constraint),
+                "shared_axes": self.shared_axes}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import Tensor, no_grad, ops
 from dlpath.engine.normalization import batch_norm, layer_norm
 from dlpath.layers import arguments
@@ -75,9 +75,10 @@ class BatchNormalization(Layer):
                  center: bool = True, scale: bool = True, beta_initializer="zeros",
                  gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, synchronized: bool = False, **kwargs):
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 synchronized: bool = False, **kwargs):
         drop_unset_keras_arguments("BatchNormalization", kwargs, (
-            "beta_constraint", "gamma_constraint", "fused", "renorm", "renorm_clipping",
+            "fused", "renorm", "renorm_clipping",
             "renorm_momentum", "virtual_batch_size", "adjustment"))
         super().__init__(**kwargs)
         self.axis = arguments.axes(axis, "axis", "BatchNormalization")
@@ -94,6 +95,8 @@ class BatchNormalization(Layer):
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
         self.synchronized = bool(synchronized)  # one process: nothing to synchronize
         self.gamma = self.beta = None
 
@@ -104,10 +107,12 @@ class BatchNormalization(Layer):
         shape = tuple(input_shape[a] for a in axes)
         if self.scale:
             self.gamma = self.add_weight("gamma", shape, self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
         if self.center:
             self.beta = self.add_weight("beta", shape, self.beta_initializer,
-                                        regularizer=self.beta_regularizer)
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
         self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer,
                                            trainable=False)
         self.moving_variance = self.add_weight("moving_variance", shape,
@@ -171,6 +176,8 @@ class BatchNormalization(Layer):
                     self.moving_variance_initializer),
                 "beta_regularizer": regularizers.serialize(self.beta_regularizer),
                 "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+                "beta_constraint": constraints.serialize(self.beta_constraint),
+                "gamma_constraint": constraints.serialize(self.gamma_constraint),
                 "synchronized": self.synchronized}
 
 
@@ -187,9 +194,9 @@ class LayerNormalization(Layer):
 
     def __init__(self, axis=-1, epsilon: float = 1e-3, center: bool = True,
                  scale: bool = True, beta_initializer="zeros", gamma_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None, **kwargs):
-        drop_unset_keras_arguments("LayerNormalization", kwargs,
-                                   ("beta_constraint", "gamma_constraint", "rms_scaling"))
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, **kwargs):
+        drop_unset_keras_arguments("LayerNormalization", kwargs, ("rms_scaling",))
         super().__init__(**kwargs)
         self.axis = arguments.axes(axis, "axis", "LayerNormalization")
         self.epsilon = float(epsilon)
@@ -200,6 +207,8 @@ class LayerNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
         self.gamma = self.beta = None
 
     def build(self, input_shape):
@@ -208,10 +217,12 @@ class LayerNormalization(Layer):
         shape = tuple(input_shape[a] for a in axes)
         if self.scale:
             self.gamma = self.add_weight("gamma", shape, self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
         if self.center:
             self.beta = self.add_weight("beta", shape, self.beta_initializer,
-                                        regularizer=self.beta_regularizer)
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
         self.input_spec = InputSpec(ndim=len(input_shape),
                                     axes={a: input_shape[a] for a in axes})
 
@@ -227,4 +238,6 @@ class LayerNormalization(Layer):
                 "beta_initializer": initializers.serialize(self.beta_initializer),
                 "gamma_initializer": initializers.serialize(self.gamma_initializer),
                 "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer)}
+                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+                "beta_constraint": constraints.serialize(self.beta_constraint),
+                "gamma_constraint": constraints.serialize(self.gamma_constraint)}
