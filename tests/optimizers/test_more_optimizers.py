@@ -280,3 +280,23 @@ def test_legacy_lr_and_decay_are_honoured_with_a_warning(monkeypatch):
         optimizer = optimizers.legacy.Adamax(lr=0.05, decay=0.1)
     assert optimizer.learning_rate == 0.05 and optimizer.decay == 0.1
     assert len(caught) == 2 and all(w.filename == __file__ for w in caught)
+
+
+@pytest.mark.parametrize("name", ["nadam", "adafactor", "ftrl"])
+def test_saved_with_the_model_and_training_continues_identically(name, tmp_path):
+    from dlpath.keras import layers, models
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((16, 4)).astype(np.float32)
+    y = rng.standard_normal((16, 2)).astype(np.float32)
+    model = models.Sequential([layers.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    model.compile(optimizer=name, loss="mse")
+    model.fit(x, y, batch_size=4, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = models.load_model(tmp_path / "m.keras")
+    assert type(loaded.optimizer) is type(model.optimizer)
+    assert loaded.optimizer.iterations == model.optimizer.iterations == 4
+    model.fit(x, y, batch_size=4, verbose=0, shuffle=False)
+    loaded.fit(x, y, batch_size=4, verbose=0, shuffle=False)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)

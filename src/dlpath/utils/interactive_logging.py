@@ -1,8 +1,9 @@
 """Whether messages are meant for an interactive terminal (Keras' ``io_utils``).
 
 Keras prints progress bars and messages to stdout while interactive logging is enabled
-(the default) and sends them to Python logging once it is disabled.
-`print_msg` is that switch; `is_interactive_logging_enabled` answers whether it is on.
+(the default) and sends them to Python logging once it is disabled. Here `print_msg` is
+that switch and `is_interactive_logging_enabled` answers whether it is on; dlpath's own
+progress bar (``verbose=``) does not consult it.
 """
 
 from __future__ import annotations
