@@ -1,7 +1,8 @@
 """Run under ``mpiexec -n N``: train the data-parallel cases, rank 0 saves the weights.
 
     dp_worker.py OUT.npz cases       every case of dp_cases.CASES
-    dp_worker.py OUT.npz fail MODE   MODE: raise | kill | hang, on rank 1 at the 3rd step
+    dp_worker.py OUT.npz fail MODE   MODE: raise | kill | hang, on rank 1 at the 3rd step;
+                                     layout: rank 1 trains one layer fewer
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ class Failing(keras.callbacks.Callback):
 
 def run_failure(mode: str) -> None:
     context = distributed.init()
-    model = dp_cases.compile_model(dp_cases.build("mlp", "float32", False, 0),
-                                   distributed.DistributedOptimizer("sgd"))
+    model = dp_cases.build("mlp", "float32", False, 0)
+    if mode == "layout" and context.rank == 1:
+        model.layers[0].trainable = False
+    dp_cases.compile_model(model, distributed.DistributedOptimizer("sgd"))
     x, y = dp_cases.data("mlp", "float32")
     model.fit(np.repeat(x, 10, axis=0), np.repeat(y, 10), batch_size=8, epochs=50,
               verbose=0, callbacks=[Failing(mode, context.rank)])

@@ -38,3 +38,12 @@ def test_a_stuck_rank_makes_the_others_stop_at_the_collective_time_limit():
     assert "rank 0 of 2: waited 3." in text
     assert "for the gradients (bucket 1 of 1, step 3)" in text
     assert "another worker has died or is stuck" in text
+
+
+def test_ranks_with_different_gradients_stop_with_a_clear_error():
+    result, seconds = _run("layout")
+    text = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert seconds < 30
+    assert "uncaught RuntimeError" in text
+    assert "every rank must compute the gradients of the same variables" in text

@@ -154,6 +154,7 @@ class DataParallel:
         layout = [(a.shape, a.dtype if a.dtype.kind == "f" else np.float32) for a in arrays]
         key = tuple((tuple(s), np.dtype(d).str) for s, d in layout)
         if self._buckets is None or self._buckets.key != key:
+            self._check_same_layout(key)
             self._buckets = Buckets(layout, self.bucket_bytes)
         weight = 1.0 if self.local_samples is None else float(self.local_samples)
         self._buckets.pack(arrays, weight)
@@ -165,6 +166,21 @@ class DataParallel:
         for index, value in zip(present, self._buckets.unpack()):
             averaged[index] = value
         return averaged
+
+    def _check_same_layout(self, key: tuple) -> None:
+        """Every rank must all-reduce the same gradients (shapes, dtypes, order), else the
+        sums would mix unrelated numbers: compare a checksum of the layout once."""
+        import zlib
+
+        checksum = float(zlib.crc32(repr(key).encode()))
+        buffer = np.array([checksum, 1.0])
+        self._allreduce(buffer, "the layout of the gradients")
+        if buffer[0] != checksum * buffer[1]:
+            raise RuntimeError(
+                f"dlpath.distributed: rank {self.context.rank} has gradients for "
+                f"{len(key)} variables with other shapes or dtypes than another rank "
+                f"(a variable without a gradient on some ranks only?); every rank must "
+                f"compute the gradients of the same variables")
 
     # -------------------------------------------------------------- random generator
     def sync_generator(self) -> None:
