@@ -91,17 +91,13 @@ def _open_run(run, with_data=True):
     """``(folder, recipe, config, data, model)`` of a finished (or checkpointed) run;
     ``data`` is None unless ``with_data``."""
     from dlpath.saving import load_model
-    from dlpath.workflow import RunFolder, WorkflowError
+    from dlpath.workflow import RunFolder
     from dlpath.workflow.run import resolve
 
     folder = RunFolder.find(run)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved["config"])
-    path = folder.model if folder.model.is_file() else folder.checkpoint
-    if not path.is_file():
-        raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint")
-    if path == folder.checkpoint:
-        print(f"note: no final model; using the checkpoint {path}", file=sys.stderr)
+    path = folder.model_file()
     data = _load_data(recipe, config) if with_data else None
     return folder, recipe, config, data, load_model(path)
 
@@ -135,17 +131,14 @@ def cmd_evaluate(args) -> int:
 
 def cmd_predict(args) -> int:
     from dlpath.saving import load_model
-    from dlpath.workflow import RunFolder, WorkflowError, evaluation
+    from dlpath.workflow import RunFolder, evaluation
     from dlpath.workflow.predict import load_inputs, print_readings
     from dlpath.workflow.run import resolve
 
     folder = RunFolder.find(args.run)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved["config"])
-    path = folder.model if folder.model.is_file() else folder.checkpoint
-    if not path.is_file():
-        raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint")
-    model = load_model(path)
+    model = load_model(folder.model_file("predict"))
     labels, x = load_inputs(recipe, config, saved["data"]["kind"], args.inputs)
     outputs = model.predict(x, verbose=0)
     if print_readings(recipe, labels, outputs):  # a sequence reader: the text it read

@@ -125,3 +125,18 @@ def test_ctrl_c_keeps_the_checkpoint_and_says_how_to_resume(tmp_path):
     assert process.returncode == 130
     assert "dlpath train --resume" in stderr and "Traceback" not in stderr
     assert (only_run(tmp_path) / "checkpoints" / "last.keras").is_file()
+
+
+def test_model_file_prefers_the_final_model_then_the_checkpoint(tmp_path, capsys):
+    from dlpath.workflow import RunFolder, WorkflowError
+
+    folder = RunFolder(tmp_path)
+    with pytest.raises(WorkflowError, match="no model.keras and no checkpoint to serve"):
+        folder.model_file("serve")
+    folder.checkpoint.parent.mkdir()
+    folder.checkpoint.write_bytes(b"x")
+    assert folder.model_file("export") == folder.checkpoint
+    assert "using the checkpoint" in capsys.readouterr().err
+    folder.model.write_bytes(b"x")
+    assert folder.model_file() == folder.model
+    assert capsys.readouterr().err == ""

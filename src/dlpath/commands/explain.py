@@ -56,17 +56,14 @@ def add_parser(commands, parents) -> None:
 
 def cmd_explain(args) -> int:
     from dlpath.saving import load_model
-    from dlpath.workflow import RunFolder, WorkflowError
+    from dlpath.workflow import RunFolder
     from dlpath.workflow.predict import load_inputs
     from dlpath.workflow.run import resolve
 
     folder = RunFolder.find(args.run)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved["config"])
-    path = folder.model if folder.model.is_file() else folder.checkpoint
-    if not path.is_file():
-        raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint")
-    model = load_model(path)
+    model = load_model(folder.model_file("explain"))
     kind = saved["data"]["kind"]
     labels, x = load_inputs(recipe, config, kind, args.inputs)
     names = saved["data"]["class_names"]

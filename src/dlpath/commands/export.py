@@ -17,7 +17,6 @@ models) and needs no data.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 FORMATS = ("onnx",)
@@ -26,18 +25,13 @@ QUANTIZE = ("int8", "dynamic")
 
 def _source(target: str):
     """(saved model file, default output file) for a model file or a run."""
-    from dlpath.workflow import RunFolder, WorkflowError
+    from dlpath.workflow import RunFolder
 
     path = Path(target)
     if path.is_file():
         return path, path.with_suffix(".onnx")
     folder = RunFolder.find(target)
-    model = folder.model if folder.model.is_file() else folder.checkpoint
-    if not model.is_file():
-        raise WorkflowError(f"{folder.path} has no model.keras and no checkpoint to export")
-    if model == folder.checkpoint:
-        print(f"note: no final model; exporting the checkpoint {model}", file=sys.stderr)
-    return model, folder.path / "model.onnx"
+    return folder.model_file("export"), folder.path / "model.onnx"
 
 
 def calibration_samples(target: str, count: int):

@@ -123,15 +123,16 @@ def find_source(target: str, name: str | None = None) -> Source:
 
 
 def _run_source(target: str) -> Source:
-    from dlpath.workflow import RunFolder
+    from dlpath.workflow import RunFolder, WorkflowError
     from dlpath.workflow.run import resolve
 
     folder = RunFolder.find(target)
     saved = folder.read_config()
     recipe, config = resolve(saved["recipe"], saved.get("config", {}))
-    model = folder.model if folder.model.is_file() else folder.checkpoint
-    if not model.is_file():
-        raise ServeError(f"{folder.path} has no model.keras and no checkpoint to serve")
+    try:
+        model = folder.model_file("serve")
+    except WorkflowError as error:
+        raise ServeError(str(error)) from None
     data = saved.get("data") or {}
     return Source(model, recipe.name, recipe, config, data.get("kind"),
                   list(data.get("class_names") or []))

@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,19 @@ class RunFolder:
         self.predictions = self.path / evaluation.PREDICTIONS_FILE
         self.timing = self.path / "timing.json"
         self.report = self.path / "report.html"
+
+    def model_file(self, purpose: str = "use") -> Path:
+        """The run's final ``model.keras``, else its last checkpoint (saying so on stderr:
+        the run stopped before it finished), else a `WorkflowError`; ``purpose`` words
+        the note and the error ("export", "serve")."""
+        if self.model.is_file():
+            return self.model
+        if not self.checkpoint.is_file():
+            raise WorkflowError(f"{self.path} has no model.keras and no checkpoint to "
+                                f"{purpose}")
+        print(f"note: no final model; using the checkpoint {self.checkpoint} to {purpose}",
+              file=sys.stderr)
+        return self.checkpoint
 
     @classmethod
     def create(cls, parent, recipe_name: str) -> "RunFolder":
