@@ -75,6 +75,20 @@ def test_version_scopes_and_config():
         keras.config.set_image_data_format("channels_first")
 
 
+def test_config_dtype_policy_and_unsafe_deserialization():
+    assert keras.config.dtype_policy().name == "float32"
+    try:
+        with pytest.warns(UserWarning, match="mixed_float16"):
+            keras.config.set_dtype_policy("mixed_float16")
+        assert keras.config.dtype_policy() is keras.mixed_precision.global_policy()
+        assert keras.config.dtype_policy().name == "mixed_float16"
+    finally:
+        keras.config.set_dtype_policy(None)
+    assert keras.config.dtype_policy().name == "float32"
+    with pytest.warns(UserWarning, match="never loads code"):
+        keras.config.enable_unsafe_deserialization()
+
+
 def test_interactive_logging_switch():
     from dlpath.utils.interactive_logging import print_msg
 

@@ -109,6 +109,18 @@ def device(device_name):
     yield device_name
 
 
+def enable_unsafe_deserialization() -> None:
+    """``keras.config.enable_unsafe_deserialization()``: Keras then loads Lambda layers
+    holding Python bytecode. dlpath never runs code from a file, so this changes nothing;
+    it warns, and a ``Lambda`` with code stays refused (register the function instead)."""
+    import warnings
+
+    warnings.warn("enable_unsafe_deserialization: dlpath never loads code from a file, so "
+                  "Lambda layers that hold bytecode stay refused; save the function with "
+                  "@register_keras_serializable() and dlpath's Lambda refers to it by name",
+                  UserWarning, stacklevel=2)
+
+
 def version() -> str:
     """``keras.version()``: the version of the package answering, dlpath's."""
     from dlpath import __version__
@@ -117,4 +129,4 @@ def version() -> str:
 
 
 __all__ = ["standardize_dtype", "to_ordinal", "get_source_inputs", "name_scope", "device",
-           "version"]
+           "enable_unsafe_deserialization", "version"]
