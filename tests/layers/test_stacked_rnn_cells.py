@@ -138,3 +138,20 @@ def test_errors_name_the_layer_and_argument():
     cell.build((1, 3))
     with pytest.raises(ValueError, match=r"'st' \(StackedRNNCells\): expected 2 states"):
         cell(np.zeros((1, 3), np.float32), [np.zeros((1, 2), np.float32)])
+
+
+def test_rnn_given_a_list_of_cells_stacks_them_as_keras_does():
+    import numpy as np
+
+    from dlpath import keras
+
+    cells = [keras.layers.LSTMCell(3), keras.layers.GRUCell(2)]
+    layer = keras.layers.RNN(cells, return_sequences=True)
+    x = np.random.default_rng(0).normal(size=(2, 4, 5)).astype("float32")
+    y = np.asarray(layer(x))
+    assert y.shape == (2, 4, 2)
+    stacked = keras.layers.RNN(keras.layers.StackedRNNCells(
+        [keras.layers.LSTMCell(3), keras.layers.GRUCell(2)]), return_sequences=True)
+    stacked(x)
+    stacked.set_weights(layer.get_weights())
+    np.testing.assert_allclose(np.asarray(stacked(x)), y, rtol=1e-6)

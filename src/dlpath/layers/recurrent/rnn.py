@@ -206,9 +206,10 @@ class RNN(Layer):
                  zero_output_for_mask: bool = False, activity_regularizer=None, **kwargs):
         from dlpath import regularizers
 
-        if isinstance(cell, (list, tuple)):
-            raise NotImplementedError("RNN: a list of cells (stacked cells) is not supported; "
-                                      "stack RNN layers with return_sequences=True instead")
+        if isinstance(cell, (list, tuple)):  # Keras: a list of cells runs as one stack
+            from dlpath.layers.recurrent.stacked import StackedRNNCells
+
+            cell = StackedRNNCells(list(cell))
         if not callable(getattr(cell, "call", None)) or not hasattr(cell, "state_size"):
             raise ValueError(f"RNN: the cell must have a call() method and a state_size, got "
                              f"{cell!r}")
