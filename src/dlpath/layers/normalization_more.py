@@ -11,12 +11,11 @@ All three are composites of engine ops, so their gradients come from the engine:
 
 from __future__ import annotations
 
-from dlpath import initializers, regularizers
+from dlpath import constraints, initializers, regularizers
 from dlpath.engine import ops
 from dlpath.engine.normalization import layer_norm
 from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec, Layer
-from dlpath.layers.normalization import drop_unset_keras_arguments
 
 
 def _axes_of(layer: Layer, axis, input_shape) -> tuple:
@@ -78,9 +77,7 @@ class GroupNormalization(Layer):
     def __init__(self, groups: int = 32, axis: int = -1, epsilon: float = 1e-3,
                  center: bool = True, scale: bool = True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 **kwargs):
-        drop_unset_keras_arguments("GroupNormalization", kwargs,
-                                   ("beta_constraint", "gamma_constraint"))
+                 beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.groups = arguments.positive_int(groups, "groups", "GroupNormalization")
         self.axis = arguments.axes(axis, "axis", "GroupNormalization", allow_many=False)
@@ -93,6 +90,8 @@ class GroupNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
         self.gamma = self.beta = None
 
     def build(self, input_shape):
@@ -108,10 +107,12 @@ class GroupNormalization(Layer):
         self._axis = axis
         if self.scale:
             self.gamma = self.add_weight("gamma", (channels,), self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
         if self.center:
             self.beta = self.add_weight("beta", (channels,), self.beta_initializer,
-                                        regularizer=self.beta_regularizer)
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: channels})
 
     def call(self, inputs):
@@ -137,7 +138,9 @@ class GroupNormalization(Layer):
                 "beta_initializer": initializers.serialize(self.beta_initializer),
                 "gamma_initializer": initializers.serialize(self.gamma_initializer),
                 "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer)}
+                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+                "beta_constraint": constraints.serialize(self.beta_constraint),
+                "gamma_constraint": constraints.serialize(self.gamma_constraint)}
 
 
 class RMSNormalization(Layer):
