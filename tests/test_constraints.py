@@ -213,3 +213,18 @@ def test_a_constraint_that_changes_the_shape_is_refused():
     variable.constraint = lambda w: w.data[:, :2]
     with pytest.raises(ValueError, match="a constraint must keep the shape"):
         keras.optimizers.SGD(0.1).apply([np.ones((2, 3))], [variable])
+
+
+def test_a_custom_layer_s_add_weight_takes_a_constraint():
+    class Scale(keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones",
+                                     constraint="non_neg", name="w")
+
+        def call(self, inputs):
+            return inputs * self.w
+
+    layer = Scale()
+    layer(np.ones((2, 3), np.float32))
+    keras.optimizers.SGD(1.0).apply([np.full(3, 5.0)], [layer.w])   # would reach -4
+    np.testing.assert_array_equal(layer.w.data, 0.0)
