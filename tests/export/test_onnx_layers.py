@@ -15,12 +15,30 @@ L = keras.layers
 
 
 # ---------------------------------------------------------------- activations and core
+# Activations that take required arguments, with the values used here.
+ARGUMENTS = {"threshold": {"threshold": 0.1, "default_value": -2.0}}
+
+
 @pytest.mark.parametrize("name", sorted(activations._BY_NAME))
 def test_every_dlpath_activation_exports(name, tmp_path):
+    import functools
+
+    act = activations.get(name)
+    if name in ARGUMENTS:
+        act = functools.partial(act, **ARGUMENTS[name])
     inputs = keras.Input((3, 5))
-    hidden = L.Dense(5, activation=name)(inputs)
-    model = keras.Model(inputs, L.Activation(name)(hidden))
+    hidden = L.Dense(8, activation=act)(inputs)  # glu halves the last axis: 8 -> 4 -> 2
+    model = keras.Model(inputs, L.Activation(act)(hidden))
     check_export(model, tmp_path)
+
+
+@pytest.mark.parametrize("act", ["squareplus", "celu", "hard_shrink", "soft_shrink"])
+def test_activation_arguments_of_the_new_activations_are_kept(act, tmp_path):
+    import functools
+
+    keyword = {"squareplus": {"b": 1.5}, "celu": {"alpha": 0.7}}.get(act, {"threshold": 0.2})
+    fn = functools.partial(activations.get(act), **keyword)
+    check_export(layer_model(L.Activation(fn), (4, 6)), tmp_path)
 
 
 def test_activation_arguments_of_a_partial_are_kept(tmp_path):

@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 import math
 
+import numpy as np
+
 from dlpath import activations
 from dlpath.export.errors import UnsupportedLayerError
 
@@ -72,6 +74,78 @@ def _softmax(op_type):
 
 _hard_sigmoid = _unary("HardSigmoid", alpha=1 / 6, beta=0.5)
 
+
+def _celu(b, x, hint, alpha=1.0, **_):
+    return b.op("Celu", [x], hint, alpha=float(alpha))
+
+
+def _glu(b, x, hint, axis=-1, **_):
+    first, second = b.op("Split", [x], hint, outputs=2, axis=int(axis))
+    return b.op("Mul", [first, b.op("Sigmoid", [second], hint)], hint)
+
+
+def _shrink(soft: bool):
+    def emit(b, x, hint, threshold=0.5, **_):
+        return b.op("Shrink", [x], hint, lambd=float(threshold),
+                    bias=float(threshold) if soft else 0.0)
+    return emit
+
+
+def _threshold(b, x, hint, threshold, default_value, **_):
+    above = b.op("Greater", [x, b.scalar(float(threshold))], hint)
+    return b.op("Where", [above, x, b.scalar(float(default_value))], hint)
+
+
+def _log_sigmoid(b, x, hint, **_):
+    return b.op("Neg", [b.op("Softplus", [b.op("Neg", [x], hint)], hint)], hint)
+
+
+def _sparse_plus(b, x, hint, **_):
+    middle = b.op("Add", [b.op("Clip", [x, b.scalar(-1.0), b.scalar(1.0)], hint),
+                          b.scalar(1.0)], hint)
+    square = b.op("Mul", [b.op("Mul", [middle, middle], hint), b.scalar(0.25)], hint)
+    return b.op("Where", [b.op("GreaterOrEqual", [x, b.scalar(1.0)], hint), x, square], hint)
+
+
+def _sparse_sigmoid(b, x, hint, **_):
+    half = b.op("Mul", [b.op("Add", [x, b.scalar(1.0)], hint), b.scalar(0.5)], hint)
+    return b.op("Clip", [half, b.scalar(0.0), b.scalar(1.0)], hint)
+
+
+def _squareplus(builder, x, hint, b=4.0, **_):  # ``b`` is the activation's own argument
+    square = builder.op("Mul", [x, x], hint)
+    root = builder.op("Sqrt", [builder.op("Add", [square, builder.scalar(float(b))], hint)],
+                      hint)
+    return builder.op("Mul", [builder.op("Add", [x, root], hint), builder.scalar(0.5)], hint)
+
+
+def _tanh_shrink(b, x, hint, **_):
+    return b.op("Sub", [x, b.op("Tanh", [x], hint)], hint)
+
+
+def _sparsemax(b, x, hint, axis=-1, **_):
+    """Martins & Astudillo (2016) on the last axis: z sorted descending, k = 1..n,
+    support k(z) = max{k : 1 + k z_k > sum_{j<=k} z_j}, tau = (sum_{j<=k(z)} z_j - 1) / k(z),
+    y = max(x - tau, 0)."""
+    if int(axis) != -1:
+        raise UnsupportedLayerError(f"ONNX export: sparsemax on axis {axis}: only the last "
+                                    f"axis (-1) exports")
+    one = b.constant(np.asarray(1, np.int64), "const/one", np.int64)
+    size = b.op("Gather", [b.op("Shape", [x], hint), b.ints((-1,))], hint, axis=0)
+    ordered, _ = b.op("TopK", [x, size], hint, outputs=2, axis=-1, largest=1, sorted=1)
+    last = b.constant(np.asarray(-1, np.int64), "const/axis", np.int64)
+    running = b.op("CumSum", [ordered, last], hint)
+    stop = b.op("Add", [b.op("Squeeze", [size], hint), one], hint)
+    count = b.op("Cast", [b.op("Range", [one, stop, one], hint)], hint, to=1)  # 1..n
+    inside = b.op("Greater", [b.op("Add", [b.op("Mul", [count, ordered], hint),
+                                          b.scalar(1.0)], hint), running], hint)
+    inside = b.op("Cast", [inside], hint, to=1)
+    support = b.reduce("ReduceSum", inside, [-1], hint, keepdims=True)
+    total = b.reduce("ReduceSum", b.op("Mul", [ordered, inside], hint), [-1], hint,
+                     keepdims=True)
+    tau = b.op("Div", [b.op("Sub", [total, b.scalar(1.0)], hint), support], hint)
+    return b.op("Relu", [b.op("Sub", [x, tau], hint)], hint)
+
 EMITTERS = {
     "linear": lambda b, x, hint, **_: x,
     "relu": _unary("Relu"),
@@ -93,6 +167,19 @@ EMITTERS = {
     "mish": _times(_mish_inner),
     "softmax": _softmax("Softmax"),
     "log_softmax": _softmax("LogSoftmax"),
+    "celu": _celu,
+    "glu": _glu,
+    "hard_tanh": lambda b, x, hint, **_: b.op("Clip", [x, b.scalar(-1.0), b.scalar(1.0)],
+                                              hint),
+    "hard_shrink": _shrink(soft=False),
+    "soft_shrink": _shrink(soft=True),
+    "threshold": _threshold,
+    "log_sigmoid": _log_sigmoid,
+    "sparse_plus": _sparse_plus,
+    "sparse_sigmoid": _sparse_sigmoid,
+    "squareplus": _squareplus,
+    "tanh_shrink": _tanh_shrink,
+    "sparsemax": _sparsemax,
 }
 
 
