@@ -1,0 +1,189 @@
+"""More primitive ops of the function library: trigonometry, special functions, cumulative
+products and scatters.
+
+Each one is a `Function` with forward and backward side by side and its derivative in the
+docstring; everything else in `dlpath.ops.math_more` and `array_more` is composed from them
+and the engine's primitives. SciPy loads with the first special function, never at import.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlpath.engine import Function
+
+
+class Sin(Function):
+    """y = sin x;  dy/dx = cos x."""
+
+    def forward(self, x):
+        self.x = x
+        return np.sin(x)
+
+    def backward(self, grad):
+        return grad * np.cos(self.x)
+
+
+class Cos(Function):
+    """y = cos x;  dy/dx = -sin x."""
+
+    def forward(self, x):
+        self.x = x
+        return np.cos(x)
+
+    def backward(self, grad):
+        return -grad * np.sin(self.x)
+
+
+class Arcsin(Function):
+    """y = arcsin x;  dy/dx = 1 / sqrt(1 - x^2)."""
+
+    def forward(self, x):
+        self.x = x
+        return np.arcsin(x)
+
+    def backward(self, grad):
+        return grad / np.sqrt(1 - self.x * self.x)
+
+
+class Arctan(Function):
+    """y = arctan x;  dy/dx = 1 / (1 + x^2)."""
+
+    def forward(self, x):
+        self.x = x
+        return np.arctan(x)
+
+    def backward(self, grad):
+        return grad / (1 + self.x * self.x)
+
+
+class Arctan2(Function):
+    """z = atan2(y, x), the angle of (x, y);  dz/dy = x / (x^2 + y^2), dz/dx = -y / (x^2 + y^2)."""
+
+    def forward(self, y, x):
+        self.y, self.x = y, x
+        return np.arctan2(y, x)
+
+    def backward(self, grad):
+        r2 = self.x * self.x + self.y * self.y
+        return grad * self.x / r2, -grad * self.y / r2
+
+
+class Expm1(Function):
+    """y = e^x - 1, exact for small x;  dy/dx = e^x."""
+
+    def forward(self, x):
+        self.x = x
+        return np.expm1(x)
+
+    def backward(self, grad):
+        return grad * np.exp(self.x)
+
+
+class Erfinv(Function):
+    """y = erf^-1(x);  dy/dx = sqrt(pi)/2 e^(y^2)."""
+
+    def forward(self, x):
+        from scipy.special import erfinv
+
+        self.y = erfinv(x).astype(x.dtype)
+        return self.y
+
+    def backward(self, grad):
+        return grad * (math.sqrt(math.pi) / 2) * np.exp(self.y * self.y)
+
+
+class Lgamma(Function):
+    """y = ln |Gamma(x)|;  dy/dx = psi(x) (the digamma function)."""
+
+    def forward(self, x):
+        from scipy.special import gammaln
+
+        self.x = x
+        return gammaln(x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import digamma
+
+        return grad * digamma(self.x)
+
+
+class Digamma(Function):
+    """y = psi(x) = d/dx ln Gamma(x);  dy/dx = psi_1(x) (the trigamma function)."""
+
+    def forward(self, x):
+        from scipy.special import digamma
+
+        self.x = x
+        return digamma(x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import polygamma
+
+        return grad * polygamma(1, self.x)
+
+
+class Cumprod(Function):
+    """y_i = prod_{j <= i} a_j along the last axis;
+    dL/da_j = sum_{i >= j} g_i prod_{k <= i, k != j} a_k.
+
+    The product without a_j is computed without dividing, so zeros in ``a`` are exact:
+    prod_{k <= i, k != j} a_k = y_{j-1} * prod_{j < k <= i} a_k.
+    """
+
+    def forward(self, a):
+        self.a = a
+        return np.cumprod(a, axis=-1)
+
+    def backward(self, grad):
+        a = self.a
+        n = a.shape[-1]
+        out = np.empty_like(a)
+        before = np.ones(a.shape[:-1], dtype=a.dtype)  # y_{j-1}
+        for j in range(n):
+            # prod_{j < k <= i} a_k for i >= j, with 1 for i == j.
+            after = np.cumprod(np.concatenate(
+                [np.ones(a.shape[:-1] + (1,), a.dtype), a[..., j + 1:]], axis=-1), axis=-1)
+            out[..., j] = before * np.sum(grad[..., j:] * after, axis=-1)
+            before = before * a[..., j]
+        return out
+
+
+class ScatterAdd(Function):
+    """y = zeros(shape) with y[index] += u (repeats add up);  dL/du = dL/dy[index]."""
+
+    def forward(self, updates, index, shape):
+        self.index = index
+        out = np.zeros(shape, dtype=updates.dtype)
+        np.add.at(out, index, updates)
+        return out
+
+    def backward(self, grad):
+        return grad[self.index]
+
+
+class ScatterUpdate(Function):
+    """y = x with y[index] = u (the last of repeated indices wins);
+    dL/dx = dL/dy with the written places zeroed, dL/du = dL/dy[index] where u was kept."""
+
+    def forward(self, x, updates, index):
+        self.index = index
+        out = np.array(x, copy=True)
+        out[index] = updates
+        # Which update landed: write the position of each update and read it back.
+        order = np.zeros(x.shape, dtype=np.int64)
+        positions = np.arange(updates.size).reshape(updates.shape)
+        order[index] = positions
+        self.kept = order[index] == positions
+        return out
+
+    def backward(self, grad):
+        grad_x = np.array(grad, copy=True)
+        grad_x[self.index] = 0
+        return grad_x, np.where(self.kept, grad[self.index], 0)
+
+
+PRIMITIVES = (Sin, Cos, Arcsin, Arctan, Arctan2, Expm1, Erfinv, Lgamma, Digamma, Cumprod,
+              ScatterAdd, ScatterUpdate)
