@@ -235,22 +235,26 @@ class LSTMSequence(_Sequence):
         acts = np.empty((kept, 4 * units, batch), dtype=x.dtype)  # i, f, o, g of each step
         tanh_c = np.empty((kept, units, batch), dtype=x.dtype)
         ig = np.empty((units, batch), dtype=x.dtype)
+        # Every view the loop uses, made once (at batch 1 slicing costs as much as math).
+        a_, sig_, tanh_c_ = list(acts), list(acts[:, :u3]), list(tanh_c)
+        i_, f_, o_, g_ = (list(acts[:, j * u:(j + 1) * u]) for j in range(4))
+        h_, c_, x_ = list(states[0]), list(states[1]), list(x_part.transpose(1, 0, 2))
         with _step_threads(batch, units, 4 * units):
             for s in range(steps):
-                slot = s if keep else 0
-                a = acts[slot]  # (4U, B)
-                np.matmul(r_half, states[0, s], out=a)
-                a += x_part[:, s]
+                k = s if keep else 0
+                a = a_[k]  # (4U, B)
+                np.matmul(r_half, h_[s], out=a)
+                a += x_[s]
                 np.tanh(a, out=a)
-                sig = a[:u3]
+                sig = sig_[k]
                 sig *= 0.5
                 sig += 0.5
-                c = states[1, s + 1]
-                np.multiply(a[u:2 * u], states[1, s], out=c)
-                np.multiply(a[:u], a[u3:], out=ig)
+                c = c_[s + 1]
+                np.multiply(f_[k], c_[s], out=c)
+                np.multiply(i_[k], g_[k], out=ig)
                 c += ig
-                np.tanh(c, out=tanh_c[slot])
-                np.multiply(a[2 * u:u3], tanh_c[slot], out=states[0, s + 1])
+                np.tanh(c, out=tanh_c_[k])
+                np.multiply(o_[k], tanh_c_[k], out=h_[s + 1])
                 self._carry_masked_states(s)
         if keep:
             self.acts, self.tanh_c = acts, tanh_c
