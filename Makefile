@@ -39,4 +39,4 @@ browser:
 # Speed against PyTorch (prints samples/s and ratios); not part of the tests.
 bench: $(PY)
 	$(PY) -m pip install -q -e '.[test]'
-	for b in mlp cnn lstm transformer; do $(PY) benchmarks/bench_$$b.py || exit 1; done
+	for b in mlp cnn lstm transformer gan; do $(PY) benchmarks/bench_$$b.py || exit 1; done
