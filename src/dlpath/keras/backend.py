@@ -16,6 +16,12 @@ from dlpath.ops.backend import (
 )
 from dlpath.losses import categorical_crossentropy, sparse_categorical_crossentropy
 from dlpath.ops.ctc import ctc_batch_cost, ctc_decode
+from dlpath.ops import all, any, cos, sin, softsign
+from dlpath.ops.backend_more import (
+    cast_to_floatx, cumprod, cumsum, eye, foldl, foldr, in_top_k, is_float_dtype,
+    is_int_dtype, map_fn, permute_dimensions, repeat, reverse, spatial_2d_padding,
+    spatial_3d_padding, switch, temporal_padding, update, update_add, update_sub,
+)
 from dlpath.ops.config import (
     backend, epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format,
 )

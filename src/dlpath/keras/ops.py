@@ -23,6 +23,29 @@ from dlpath.ops.keras_names import (
 from dlpath.ops.math import max as amax
 from dlpath.ops.math import min as amin
 from dlpath.ops.nn import swish
+from dlpath.ops.math_more import (
+    allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, copysign,
+    cos, cosh, deg2rad, divide_no_nan, erfc, erfinv, exp2, expm1, fabs, floor_divide, fmax,
+    fmin, heaviside, hypot, isclose, log10, log2, log_sigmoid, logaddexp, logaddexp2,
+    nan_to_num, rad2deg, signbit, sin, sinh, softsign, tan, true_divide, trunc,
+)
+from dlpath.ops.math_more import fmod, mod
+from dlpath.ops.reductions_more import (
+    average, bincount, count_nonzero, cumprod, in_top_k, median, nanmax, nanmean, nanmin,
+    nanprod, nanstd, nansum, nanvar, percentile, ptp, quantile, segment_max, segment_min,
+    segment_prod, segment_sum,
+)
+from dlpath.ops.array_more import (
+    append, array_split, column_stack, cross, diag, diagflat, diagonal, dsplit, dstack,
+    fliplr, flipud, hsplit, hstack, inner, kron, meshgrid, moveaxis, outer, pad, ravel, roll,
+    rot90, swapaxes, tensordot, trace, tri, tril, triu, vdot, vsplit, vstack,
+)
+from dlpath.ops.array import nonzero
+from dlpath.ops.indexing_more import (
+    copy, digitize, dtype, get_item, is_tensor, ndim, repeat, scatter, scatter_update,
+    searchsorted, select, slice_update, switch, unique,
+)
+from dlpath.ops.indexing_more import tensor_array as array
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 

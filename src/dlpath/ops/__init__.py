@@ -34,5 +34,29 @@ from dlpath.ops.nn import (
     sigmoid_cross_entropy_with_logits, silu, softmax, softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits, swish,
 )
+from dlpath.ops.math_more import (
+    allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, copysign,
+    cos, cosh, deg2rad, digamma, divide_no_nan, erfc, erfinv, exp2, expm1, fabs,
+    floor_divide, fmax, fmin, fmod, heaviside, hypot, isclose, lgamma, log10, log2,
+    log_sigmoid, logaddexp, logaddexp2, mod, multiply_no_nan, nan_to_num, rad2deg, rint,
+    signbit, sin, sinh, softsign, tan, true_divide, trunc, xdivy, xlogy,
+)
+from dlpath.ops.reductions_more import (
+    average, bincount, count_nonzero, cumprod, cumulative_logsumexp, in_top_k, median,
+    nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, percentile, ptp, quantile,
+    reduce_euclidean_norm, segment_max, segment_mean, segment_min, segment_prod,
+    segment_sum, unsorted_segment_sum,
+)
+from dlpath.ops.array_more import (
+    append, array_split, clip_by_global_norm, clip_by_norm, column_stack, cross, diag,
+    diagflat, diagonal, dsplit, dstack, fliplr, flipud, hsplit, hstack, inner, kron,
+    meshgrid, moveaxis, outer, pad, ravel, roll, rot90, swapaxes, tensordot, trace, tri,
+    tril, triu, vdot, vsplit, vstack,
+)
+from dlpath.ops.indexing_more import (
+    boolean_mask, digitize, ensure_shape, executing_eagerly, gather_nd, get_item, is_tensor,
+    reverse, scatter, scatter_nd, scatter_update, searchsorted, select, sequence_mask,
+    slice_update, strided_slice, tensor_scatter_nd_update,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

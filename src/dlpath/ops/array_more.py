@@ -38,7 +38,7 @@ def _take(x: Tensor, index: np.ndarray, axis: int) -> Tensor:
 _PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
 
-def pad(x, pad_width, mode: str = "constant", constant_values=0):
+def pad(x, pad_width, mode: str = "constant", constant_values=None):
     """np.pad: ``pad_width`` is an int, one (before, after) pair, or one pair per axis;
     ``mode`` is constant, edge, reflect, symmetric or wrap."""
     x = _t(x)
@@ -52,8 +52,11 @@ def pad(x, pad_width, mode: str = "constant", constant_values=0):
                          f"axes of shape {x.shape}, got {widths.tolist()}") from None
     if (widths < 0).any():
         raise ValueError(f"pad: pad_width must be non-negative, got {widths.tolist()}")
+    if constant_values is not None and mode != "constant":
+        raise ValueError(f"pad: constant_values only go with mode='constant', got {mode!r}")
     if mode == "constant":
-        return eops.pad(x, [tuple(w) for w in widths.tolist()], values(constant_values).item())
+        fill = 0 if constant_values is None else values(constant_values).item()
+        return eops.pad(x, [tuple(w) for w in widths.tolist()], fill)
     for axis, (before, after) in enumerate(widths.tolist()):
         n = x.shape[axis]
         limit = n - 1 if mode == "reflect" else n
@@ -77,7 +80,8 @@ def tf_pad(tensor, paddings, mode: str = "CONSTANT", constant_values=0, name=Non
     if widths.shape != (x.ndim, 2):
         raise ValueError(f"pad: paddings must have shape ({x.ndim}, 2) for a tensor of shape "
                          f"{x.shape}, got {widths.shape}")
-    return pad(x, widths, modes[str(mode).upper()], constant_values)
+    mode = modes[str(mode).upper()]
+    return pad(x, widths, mode, constant_values if mode == "constant" else None)
 
 
 # ------------------------------------------------------------------ moving along axes

@@ -28,6 +28,20 @@ from dlpath.tf_api.reductions import (
     reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum,
     reduce_variance, sort,
 )
+from dlpath.ops import broadcast_to
+from dlpath.ops.array_more import (
+    clip_by_global_norm, clip_by_norm, meshgrid, roll, tensordot,
+)
+from dlpath.ops.array_more import tf_pad as pad
+from dlpath.ops.backend_more import foldl, foldr, map_fn
+from dlpath.ops.indexing_more import (
+    boolean_mask, ensure_shape, executing_eagerly, gather_nd, is_tensor, repeat, reverse,
+    scatter_nd, searchsorted, sequence_mask, strided_slice, tensor_scatter_nd_update,
+)
+from dlpath.ops.indexing_more import tf_slice as slice  # noqa: A001 - TF's name
+from dlpath.ops.indexing_more import tf_unique as unique
+from dlpath.ops.keras_names import vectorized_map
+from dlpath.ops.reductions_more import cumsum
 
 newaxis = None
 

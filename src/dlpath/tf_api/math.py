@@ -8,6 +8,26 @@ from dlpath.ops import (
     squared_difference, subtract, tanh,
 )
 from dlpath.ops import l2_normalize
+from dlpath.ops import log_softmax
+from dlpath.ops.math_more import (
+    cos, cosh, digamma, divide_no_nan, erfc, erfinv, expm1, lgamma, log_sigmoid,
+    multiply_no_nan, rint, sin, sinh, softsign, tan, xdivy, xlogy,
+)
+from dlpath.ops.math_more import arccos as acos
+from dlpath.ops.math_more import arccosh as acosh
+from dlpath.ops.math_more import arcsin as asin
+from dlpath.ops.math_more import arcsinh as asinh
+from dlpath.ops.math_more import arctan as atan
+from dlpath.ops.math_more import arctan2 as atan2
+from dlpath.ops.math_more import arctanh as atanh
+from dlpath.ops.math_more import floor_divide as floordiv
+from dlpath.ops.math_more import mod, true_divide as truediv
+from dlpath.ops.math_more import mod as floormod
+from dlpath.ops.reductions_more import (
+    bincount, count_nonzero, cumulative_logsumexp, in_top_k, reduce_euclidean_norm,
+    segment_max, segment_mean, segment_min, segment_prod, segment_sum, unsorted_segment_sum,
+)
+from dlpath.ops.reductions_more import tf_cumprod as cumprod
 from dlpath.tf_api.reductions import (
     add_n, argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
     reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance, top_k,
