@@ -97,21 +97,31 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         """Run the op on Tensors ``inputs`` and return the output Tensor."""
-        from dlpath.engine.tensor import Tensor
-
+        tensor_type = _tensor_class or _bind_tensor_class()
         fn = cls()
         needs_grad = [t.requires_grad for t in inputs]
         if not (any(needs_grad) and is_grad_enabled()):
             fn.recording = False
-            return Tensor._from_op(fn.forward(*[t.data for t in inputs], **params), None)
+            return tensor_type._from_op(fn.forward(*[t.data for t in inputs], **params), None)
         out_data = fn.forward(*[t.data for t in inputs], **params)
         fn.inputs = inputs
         fn.needs_grad = needs_grad
-        return Tensor._from_op(out_data, fn)
+        return tensor_type._from_op(out_data, fn)
 
     @property
     def name(self) -> str:
         return type(self).__name__
+
+
+_tensor_class = None  # `Tensor`, bound on first use: its module imports this one
+
+
+def _bind_tensor_class():
+    global _tensor_class
+    from dlpath.engine.tensor import Tensor
+
+    _tensor_class = Tensor
+    return Tensor
 
 
 def postorder(roots, parents_of) -> list:

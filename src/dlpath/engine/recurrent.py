@@ -239,6 +239,7 @@ class LSTMSequence(_Sequence):
         a_, sig_, tanh_c_ = list(acts), list(acts[:, :u3]), list(tanh_c)
         i_, f_, o_, g_ = (list(acts[:, j * u:(j + 1) * u]) for j in range(4))
         h_, c_, x_ = list(states[0]), list(states[1]), list(x_part.transpose(1, 0, 2))
+        partial = self.partial  # steps where some sample is masked, or None
         with _step_threads(batch, units, 4 * units):
             for s in range(steps):
                 k = s if keep else 0
@@ -255,7 +256,8 @@ class LSTMSequence(_Sequence):
                 c += ig
                 np.tanh(c, out=tanh_c_[k])
                 np.multiply(o_[k], tanh_c_[k], out=h_[s + 1])
-                self._carry_masked_states(s)
+                if partial is not None and partial[s]:
+                    self._carry_masked_states(s)
         if keep:
             self.acts, self.tanh_c = acts, tanh_c
         return self._output()
