@@ -14,6 +14,11 @@ from dlpath.ops.backend import (
     random_normal, random_uniform, relu, repeat_elements, set_learning_phase, set_value,
     shape, variable, zeros,
 )
+from dlpath.ops.backend_nn import (
+    bias_add, binary_crossentropy, conv1d, conv2d, conv2d_transpose, conv3d, depthwise_conv2d,
+    dropout, elu, hard_sigmoid, in_top_k, pool2d, pool3d, random_bernoulli, resize_images, rnn,
+    separable_conv2d, softsign, truncated_normal,
+)
 from dlpath.losses import categorical_crossentropy, sparse_categorical_crossentropy
 from dlpath.ops.ctc import ctc_batch_cost, ctc_decode
 from dlpath.ops import all, any, cos, sin, softsign

@@ -23,6 +23,24 @@ from dlpath.ops.keras_names import (
 from dlpath.ops.math import max as amax
 from dlpath.ops.math import min as amin
 from dlpath.ops.nn import swish
+from dlpath.activations import (
+    celu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_swish, hard_tanh, log_sigmoid,
+    soft_shrink, softsign, sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh_shrink,
+    threshold,
+)
+from dlpath.keras import ops_linalg as linalg
+from dlpath.keras import ops_nn as nn
+from dlpath.keras.ops_linalg import svd
+from dlpath.ops.linalg import (
+    cholesky, cholesky_inverse, det, eig, eigh, inv, logdet, lstsq, lu_factor, matrix_power,
+    matrix_rank, pinv, qr, slogdet, solve, solve_triangular,
+)
+from dlpath.ops.nn_more import (
+    average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
+    conv_transpose, depth_to_space, depthwise_conv, dot_product_attention, extract_sequences,
+    in_top_k, layer_normalization, max_pool, multi_hot, psnr, rms_normalization,
+    separable_conv, space_to_depth, sparse_categorical_crossentropy,
+)
 from dlpath.ops.math_more import (
     allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, copysign,
     cos, cosh, deg2rad, divide_no_nan, erfc, erfinv, exp2, expm1, fabs, floor_divide, fmax,

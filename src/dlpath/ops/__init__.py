@@ -58,5 +58,12 @@ from dlpath.ops.indexing_more import (
     reverse, scatter, scatter_nd, scatter_update, searchsorted, select, sequence_mask,
     slice_update, strided_slice, tensor_scatter_nd_update,
 )
+from dlpath.ops.nn_more import (
+    average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
+    conv_transpose, crelu, depth_to_space, depthwise_conv, dot_product_attention,
+    embedding_lookup, extract_sequences, in_top_k, layer_normalization,
+    local_response_normalization, max_pool, multi_hot, psnr, rms_normalization,
+    separable_conv, space_to_depth, sparse_categorical_crossentropy,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -18,7 +18,7 @@ from dlpath.ops import bool_ as bool  # noqa: A001 - TF's name
 from dlpath.ops import float16, float32, float64, int8, int16, int32, int64, string, uint8
 from dlpath import data
 from dlpath.data import TensorSpec
-from dlpath.tf_api import config, debugging, math, nn
+from dlpath.tf_api import config, debugging, linalg, math, nn
 from dlpath.tf_api.core import (
     TensorShape, Variable, concat, constant, convert_to_tensor, eye, fill, function,
     linspace, one_hot, ones, print, range, shape, split, tile, transpose, zeros,

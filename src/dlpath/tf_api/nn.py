@@ -6,6 +6,16 @@ from dlpath.ops import (
     sparse_softmax_cross_entropy_with_logits, swish, tanh,
 )
 from dlpath import ops as _ops
+from dlpath.tf_api.nn_ops import (
+    atrous_conv2d, avg_pool, avg_pool1d, avg_pool2d, avg_pool3d, batch_normalization,
+    collapse_repeated, compute_average_loss, conv1d, conv1d_transpose, conv2d,
+    conv2d_transpose, conv3d, conv3d_transpose, convolution, crelu, ctc_beam_search_decoder,
+    ctc_greedy_decoder, ctc_loss, depth_to_space, depthwise_conv2d, embedding_lookup,
+    in_top_k, l2_loss, local_response_normalization, log_poisson_loss, lrn, max_pool,
+    max_pool1d, max_pool2d, max_pool3d, normalize_moments, pool, scale_regularization_loss,
+    separable_conv2d, softsign, space_to_depth, sufficient_statistics, top_k,
+    weighted_cross_entropy_with_logits, weighted_moments,
+)
 
 
 def softmax(logits, axis=None):

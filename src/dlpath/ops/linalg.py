@@ -1,0 +1,397 @@
+r"""Linear algebra over (batches of) matrices: the last two axes are the matrix.
+
+Differentiable primitives, forward and backward side by side (Giles 2008, "An extended
+collection of matrix derivative results"; Murray 2016 for the Cholesky factor):
+
+* inv:      Y = A^{-1};              dL/dA = -Y^T G Y^T
+* slogdet:  l = ln|det A|;           dL/dA = g A^{-T}   (the sign is a constant)
+* det:      d = det A;               dL/dA = g d A^{-T}
+* solve:    X = A^{-1} B;            dL/dB = A^{-T} G,  dL/dA = -(dL/dB) X^T
+* solve_triangular: as solve, dL/dA kept on A's triangle
+* cholesky: A = L L^T;               dL/dA = L^{-T} Phi(L^T G) L^{-1}, symmetrised,
+  Phi = the lower triangle with half the diagonal
+
+qr, svd, eig, eigh, lstsq, lu_factor and pinv compute forward only: asking a gradient
+through them raises an error that names the function.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlpath.engine import Function, Tensor
+from dlpath.engine import ops as eops
+from dlpath.ops._convert import convert_to_tensor
+
+
+def _mT(a: np.ndarray) -> np.ndarray:  # noqa: N802 - the matrix transpose
+    return np.swapaxes(a, -1, -2)
+
+
+def _square(a, owner: str) -> Tensor:
+    a = convert_to_tensor(a)
+    if a.dtype.kind != "f":
+        a = eops.cast(a, np.float32)
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ValueError(f"{owner}: expected a square matrix (or a batch of them) in the last "
+                         f"two axes, got shape {a.shape}")
+    return a
+
+
+def _matrix(a, owner: str) -> Tensor:
+    a = convert_to_tensor(a)
+    if a.dtype.kind != "f":
+        a = eops.cast(a, np.float32)
+    if a.ndim < 2:
+        raise ValueError(f"{owner}: expected a matrix (or a batch of them), got shape "
+                         f"{a.shape}")
+    return a
+
+
+def _singular(owner: str, error) -> ValueError:
+    return ValueError(f"{owner}: the matrix is singular or not positive definite ({error})")
+
+
+# --------------------------------------------------------------------------- primitive ops
+class Inv(Function):
+    """Y = A^{-1};  dL/dA = -Y^T G Y^T."""
+
+    def forward(self, a):
+        try:
+            self.y = np.linalg.inv(a)
+        except np.linalg.LinAlgError as error:
+            raise _singular("inv", error) from None
+        return self.y
+
+    def backward(self, grad):
+        yt = _mT(self.y)
+        return -(yt @ grad @ yt)
+
+
+class Slogdet(Function):
+    """l = ln|det A|;  dL/dA = g A^{-T}."""
+
+    def forward(self, a):
+        sign, self.logabs = np.linalg.slogdet(a)
+        self.a = a
+        return self.logabs.astype(a.dtype)
+
+    def backward(self, grad):
+        return np.asarray(grad)[..., None, None] * _mT(np.linalg.inv(self.a))
+
+
+class Det(Function):
+    """d = det A;  dL/dA = g d A^{-T} (Jacobi's formula)."""
+
+    def forward(self, a):
+        self.a = a
+        self.d = np.linalg.det(a)
+        return np.asarray(self.d, a.dtype)
+
+    def backward(self, grad):
+        g = np.asarray(grad * self.d)[..., None, None]
+        return g * _mT(np.linalg.inv(self.a))
+
+
+class Solve(Function):
+    """X = A^{-1} B;  dL/dB = A^{-T} G,  dL/dA = -(dL/dB) X^T."""
+
+    def forward(self, a, b):
+        try:
+            self.x = np.linalg.solve(a, b)
+        except np.linalg.LinAlgError as error:
+            raise _singular("solve", error) from None
+        self.a = a
+        return self.x
+
+    def backward(self, grad):
+        db = np.linalg.solve(_mT(self.a), grad)
+        return -(db @ _mT(self.x)), db
+
+
+def _triangular(a: np.ndarray, b: np.ndarray, lower: bool, trans: bool = False):
+    from scipy.linalg import solve_triangular as scipy_solve
+
+    if a.ndim == 2 and b.ndim == 2:
+        return scipy_solve(a, b, lower=lower, trans=1 if trans else 0)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    out = np.empty(b.shape, np.result_type(a, b))
+    for index in np.ndindex(*batch):
+        out[index] = scipy_solve(a[index], b[index], lower=lower, trans=1 if trans else 0)
+    return out
+
+
+class SolveTriangular(Function):
+    """X = A^{-1} B for triangular A;  dL/dB = A^{-T} G,  dL/dA = tri(-(dL/dB) X^T)."""
+
+    def forward(self, a, b, lower):
+        self.a, self.lower = a, lower
+        self.x = _triangular(a, b, lower)
+        return self.x
+
+    def backward(self, grad):
+        db = _triangular(self.a, grad, self.lower, trans=True)
+        da = -(db @ _mT(self.x))
+        return (np.tril(da) if self.lower else np.triu(da)), db
+
+
+class Cholesky(Function):
+    """A = L L^T (L lower);  dL/dA = L^{-T} S L^{-1}, S = sym(Phi(L^T G)), where Phi keeps
+    the lower triangle and halves the diagonal (Murray 2016, eq. 10)."""
+
+    def forward(self, a):
+        try:
+            self.low = np.linalg.cholesky(a)
+        except np.linalg.LinAlgError as error:
+            raise _singular("cholesky", error) from None
+        return self.low
+
+    def backward(self, grad):
+        low = self.low
+        phi = np.tril(_mT(low) @ grad)
+        phi = 0.5 * (phi + _mT(np.tril(phi, -1)))
+        left = _triangular(low, phi, lower=True, trans=True)  # L^{-T} phi
+        return _mT(_triangular(low, _mT(left), lower=True, trans=True))  # ... L^{-1}
+
+
+class ForwardOnly(Function):
+    """A value computed outside the graph: its gradient is not implemented."""
+
+    def forward(self, a, value, owner):
+        self.owner = owner
+        return value
+
+    def backward(self, grad):
+        raise NotImplementedError(f"{self.owner}: the gradient is not implemented (forward "
+                                  f"only); compute it without a GradientTape or stop_gradient "
+                                  f"its input")
+
+
+def _forward_only(a: Tensor, value: np.ndarray, owner: str) -> Tensor:
+    return ForwardOnly.apply(a, value=np.asarray(value), owner=owner)
+
+
+# ------------------------------------------------------------------------------- functions
+def inv(x):
+    """The inverse A^{-1} (batched)."""
+    return Inv.apply(_square(x, "inv"))
+
+
+def det(x):
+    """The determinant det A (batched)."""
+    return Det.apply(_square(x, "det"))
+
+
+def slogdet(x):
+    """(sign, ln|det A|): the sign is a constant, the log a differentiable Tensor."""
+    a = _square(x, "slogdet")
+    sign = np.linalg.slogdet(a.data)[0].astype(a.dtype)
+    return Tensor(sign, dtype=a.dtype), Slogdet.apply(a)
+
+
+def logdet(x):
+    """ln det A of a positive-definite A (NaN where det A <= 0, as TF and Keras)."""
+    a = _square(x, "logdet")
+    sign = np.linalg.slogdet(a.data)[0]
+    out = Slogdet.apply(a)
+    if np.any(sign <= 0):
+        out = eops.where(sign > 0, out, np.asarray(np.nan, a.dtype))
+    return out
+
+
+def solve(a, b):
+    """X with A X = B (B a matrix, or a vector when b.ndim == a.ndim - 1)."""
+    a = _square(a, "solve")
+    b = convert_to_tensor(b, a.dtype)
+    vector = b.ndim == a.ndim - 1
+    if vector:
+        b = eops.reshape(b, b.shape + (1,))
+    if b.shape[-2] != a.shape[-1]:
+        raise ValueError(f"solve: b of shape {b.shape} has {b.shape[-2]} rows, the matrix of "
+                         f"shape {a.shape} needs {a.shape[-1]}")
+    x = Solve.apply(a, b)
+    return eops.reshape(x, x.shape[:-1]) if vector else x
+
+
+def solve_triangular(a, b, lower: bool = False):
+    """X with A X = B for a triangular A (only the ``lower`` or upper triangle is read)."""
+    a = _square(a, "solve_triangular")
+    b = convert_to_tensor(b, a.dtype)
+    vector = b.ndim == a.ndim - 1
+    if vector:
+        b = eops.reshape(b, b.shape + (1,))
+    if b.shape[-2] != a.shape[-1]:
+        raise ValueError(f"solve_triangular: b of shape {b.shape} has {b.shape[-2]} rows, the "
+                         f"matrix of shape {a.shape} needs {a.shape[-1]}")
+    x = SolveTriangular.apply(a, b, lower=bool(lower))
+    return eops.reshape(x, x.shape[:-1]) if vector else x
+
+
+def cholesky(x, upper: bool = False):
+    """The Cholesky factor L (lower, A = L L^T) of a symmetric positive-definite A; with
+    ``upper`` its transpose U = L^T (A = U^T U)."""
+    low = Cholesky.apply(_square(x, "cholesky"))
+    return matrix_transpose(low) if upper else low
+
+
+def cholesky_inverse(x, upper: bool = False):
+    """A^{-1} from the Cholesky factor of A: (L L^T)^{-1} (or (U^T U)^{-1} when ``upper``)."""
+    factor = _square(x, "cholesky_inverse")
+    t = matrix_transpose(factor)
+    return inv(eops.matmul(t, factor) if upper else eops.matmul(factor, t))
+
+
+def matrix_transpose(x):
+    """Swap the last two axes."""
+    x = convert_to_tensor(x)
+    if x.ndim < 2:
+        raise ValueError(f"matrix_transpose: expected rank >= 2, got shape {x.shape}")
+    axes = tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2)
+    return eops.transpose(x, axes)
+
+
+def qr(x, mode: str = "reduced"):
+    """(Q, R) with A = Q R, Q orthonormal columns, R upper triangular (forward only)."""
+    a = _matrix(x, "qr")
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
+    q, r = np.linalg.qr(a.data, mode=mode)
+    return _forward_only(a, q, "qr"), _forward_only(a, r, "qr")
+
+
+def svd(x, full_matrices: bool = True, compute_uv: bool = True):
+    """(U, S, V^T) with A = U diag(S) V^T, or S alone (forward only)."""
+    a = _matrix(x, "svd")
+    if not compute_uv:
+        return _forward_only(a, np.linalg.svd(a.data, compute_uv=False), "svd")
+    u, s, vt = np.linalg.svd(a.data, full_matrices=full_matrices)
+    return tuple(_forward_only(a, v, "svd") for v in (u, s, vt))
+
+
+def eig(x):
+    """(eigenvalues, eigenvectors) of a general square matrix (forward only; real input with
+    complex eigenvalues raises)."""
+    a = _square(x, "eig")
+    w, v = np.linalg.eig(a.data)
+    if np.iscomplexobj(w):
+        if np.abs(w.imag).max() > 0:
+            raise ValueError("eig: the eigenvalues are complex; dlpath tensors are real")
+        w, v = w.real, v.real
+    return _forward_only(a, w.astype(a.dtype), "eig"), _forward_only(a, v.astype(a.dtype), "eig")
+
+
+def eigh(x):
+    """(eigenvalues ascending, eigenvectors) of a symmetric matrix (forward only)."""
+    a = _square(x, "eigh")
+    w, v = np.linalg.eigh(a.data)
+    return _forward_only(a, w, "eigh"), _forward_only(a, v, "eigh")
+
+
+def lstsq(a, b, rcond=None):
+    """The least-squares solution X of min ||A X - B|| (forward only)."""
+    a = _matrix(a, "lstsq")
+    b = convert_to_tensor(b, a.dtype)
+    if a.ndim != 2 or b.ndim not in (1, 2) or b.shape[0] != a.shape[0]:
+        raise ValueError(f"lstsq: expected a (m, n) matrix and b of shape (m,) or (m, k), got "
+                         f"{a.shape} and {b.shape}")
+    solution = np.linalg.lstsq(a.data, b.data, rcond=rcond)[0]
+    return ForwardOnly.apply(a, value=solution, owner="lstsq")
+
+
+def lu_factor(x):
+    """(LU, pivots) as SciPy's lu_factor: L (unit diagonal) and U packed in one matrix, and
+    the 0-based row pivots (forward only)."""
+    from scipy.linalg import lu_factor as scipy_lu
+
+    a = _square(x, "lu_factor")
+    if a.ndim != 2:
+        lus, pivs = zip(*[scipy_lu(m) for m in a.data.reshape((-1,) + a.shape[-2:])])
+        lu = np.stack(lus).reshape(a.shape)
+        piv = np.stack(pivs).reshape(a.shape[:-1])
+    else:
+        lu, piv = scipy_lu(a.data)
+    return _forward_only(a, lu, "lu_factor"), Tensor(piv.astype(np.int32))
+
+
+def pinv(x, rcond=None):
+    """The Moore-Penrose pseudo-inverse (forward only)."""
+    a = _matrix(x, "pinv")
+    value = np.linalg.pinv(a.data) if rcond is None else np.linalg.pinv(a.data, rcond)
+    return _forward_only(a, value.astype(a.dtype), "pinv")
+
+
+def matrix_power(x, n: int):
+    """A^n by repeated squaring (n < 0: of A^{-1}; n = 0: the identity)."""
+    a = _square(x, "matrix_power")
+    n = int(n)
+    if n < 0:
+        a, n = inv(a), -n
+    result, base = None, a
+    while n:
+        if n & 1:
+            result = base if result is None else eops.matmul(result, base)
+        n >>= 1
+        if n:
+            base = eops.matmul(base, base)
+    if result is None:
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape)
+        return Tensor(np.array(eye), dtype=a.dtype)
+    return result
+
+
+def matrix_rank(x, tol=None):
+    """The number of singular values above ``tol`` (NumPy's default tolerance)."""
+    a = _matrix(x, "matrix_rank")
+    return Tensor(np.asarray(np.linalg.matrix_rank(a.data, tol)).astype(np.int32))
+
+
+def diagonal(x, offset: int = 0, axis1: int = -2, axis2: int = -1):
+    """The diagonal of the matrices in (axis1, axis2), as a last axis (differentiable)."""
+    x = convert_to_tensor(x)
+    axis1, axis2 = int(axis1) % x.ndim, int(axis2) % x.ndim
+    rest = [ax for ax in range(x.ndim) if ax not in (axis1, axis2)]
+    x = eops.transpose(x, tuple(rest) + (axis1, axis2))
+    rows, cols = x.shape[-2:]
+    offset = int(offset)
+    i = np.arange(max(0, -offset), min(rows, cols - offset))
+    return eops.getitem(x, (Ellipsis, i, i + offset))
+
+
+def trace(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
+    """The sum of the diagonal in (axis1, axis2) (NumPy's defaults: the first two axes)."""
+    return eops.sum(diagonal(x, offset, axis1, axis2), -1)
+
+
+def diag(diagonal_values, k: int = 0):
+    """The matrix (batched) with ``diagonal_values`` on its k-th diagonal (TF's
+    ``tf.linalg.diag``; differentiable)."""
+    v = convert_to_tensor(diagonal_values)
+    n = v.shape[-1] + abs(int(k))
+    rows = np.arange(v.shape[-1]) + max(0, -int(k))
+    cols = rows + int(k)
+    placement = np.zeros((v.shape[-1], n * n), dtype=v.dtype)
+    placement[np.arange(v.shape[-1]), rows * n + cols] = 1
+    flat = eops.matmul(v if v.dtype.kind == "f" else eops.cast(v, np.float32),
+                       Tensor(placement, dtype=placement.dtype))
+    return eops.reshape(flat, v.shape[:-1] + (n, n))
+
+
+def band_part(x, num_lower: int, num_upper: int):
+    """Keep the band num_lower below and num_upper above the diagonal (-1 = all)."""
+    x = convert_to_tensor(x)
+    rows, cols = x.shape[-2:]
+    i, j = np.arange(rows)[:, None], np.arange(cols)[None, :]
+    keep = np.ones((rows, cols), bool)
+    if int(num_lower) >= 0:
+        keep &= i - j <= int(num_lower)
+    if int(num_upper) >= 0:
+        keep &= j - i <= int(num_upper)
+    return x * Tensor(keep.astype(x.dtype), dtype=x.dtype)
+
+
+__all__ = ["band_part", "cholesky", "cholesky_inverse", "det", "diag", "diagonal", "eig",
+           "eigh", "inv", "logdet", "lstsq", "lu_factor", "matrix_power", "matrix_rank",
+           "matrix_transpose", "pinv", "qr", "slogdet", "solve", "solve_triangular", "svd",
+           "trace"]
