@@ -18,6 +18,12 @@ from dlpath.ops._convert import as_dtype, convert_to_tensor, values
 from dlpath.ops.math import _float, matmul, multiply, sum
 
 
+def _keep(data) -> Tensor:
+    """A constant Tensor that keeps ``data``'s dtype (float64 stays float64)."""
+    data = np.asarray(data)
+    return Tensor(data, dtype=data.dtype)
+
+
 def _t(x) -> Tensor:
     return convert_to_tensor(x)
 
@@ -164,7 +170,7 @@ def rot90(x, k: int = 1, axes=(0, 1)):
 # ------------------------------------------------------------------ triangles and diagonals
 def tri(N, M=None, k: int = 0, dtype="float32"):  # noqa: N803 - NumPy's names
     """Ones at and below diagonal ``k`` of an N x M matrix."""
-    return Tensor(np.tri(int(N), None if M is None else int(M), int(k),
+    return _keep(np.tri(int(N), None if M is None else int(M), int(k),
                          dtype=as_dtype(dtype or "float32", "tri")))
 
 
@@ -187,7 +193,7 @@ def _triangle(x, k, lower: bool):
     keep = np.tri(rows, cols, int(k), dtype=bool)
     if not lower:
         keep = ~np.tri(rows, cols, int(k) - 1, dtype=bool)
-    return eops.where(keep, x, Tensor(np.zeros((), dtype=x.dtype)))
+    return eops.where(keep, x, _keep(np.zeros((), dtype=x.dtype)))
 
 
 def diagonal(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
@@ -220,7 +226,7 @@ def diag(x, k: int = 0):
     on = (cols - rows) == k
     source = np.where(on, rows if k >= 0 else cols, 0)  # the position in x
     gathered = eops.getitem(x, (np.clip(source, 0, builtins.max(x.shape[0] - 1, 0)),))
-    return eops.where(on, gathered, Tensor(np.zeros((), dtype=x.dtype)))
+    return eops.where(on, gathered, _keep(np.zeros((), dtype=x.dtype)))
 
 
 def diagflat(x, k: int = 0):
@@ -404,7 +410,7 @@ def clip_by_norm(t, clip_norm, axes=None):
     """t clip_norm / max(||t||_2, clip_norm) over ``axes`` (all by default)."""
     t = _float(t)
     norm = eops.sqrt(sum(t * t, axes, True))
-    limit = Tensor(np.asarray(values(clip_norm), dtype=t.dtype))
+    limit = _keep(np.asarray(values(clip_norm), dtype=t.dtype))
     return t * limit / eops.maximum(norm, limit)
 
 
@@ -414,12 +420,12 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None):
     tensors = [None if t is None else _float(t) for t in t_list]
     if use_norm is None:
         squares = [sum(t * t) for t in tensors if t is not None]
-        total = squares[0] if squares else Tensor(np.float32(0))
+        total = squares[0] if squares else _keep(np.float32(0))
         for s in squares[1:]:
             total = total + s
         global_norm = eops.sqrt(total)
     else:
         global_norm = _float(use_norm)
-    limit = Tensor(np.asarray(values(clip_norm), dtype=global_norm.dtype))
+    limit = _keep(np.asarray(values(clip_norm), dtype=global_norm.dtype))
     scale = limit / eops.maximum(global_norm, limit)
     return [None if t is None else t * scale for t in tensors], global_norm

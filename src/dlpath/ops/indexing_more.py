@@ -19,6 +19,12 @@ from dlpath.ops._convert import as_dtype, convert_to_tensor, values
 from dlpath.ops.primitives_more import ScatterAdd, ScatterUpdate
 
 
+def _keep(data) -> Tensor:
+    """A constant Tensor that keeps ``data``'s dtype (float64 stays float64)."""
+    data = np.asarray(data)
+    return Tensor(data, dtype=data.dtype)
+
+
 def _t(x) -> Tensor:
     return convert_to_tensor(x)
 
@@ -118,7 +124,7 @@ def tensor_scatter_nd_update(tensor, indices, updates):
     target = index[0].shape + x.shape[len(index):]
     u = _broadcast(u, target, "tensor_scatter_nd_update")
     if u.dtype != x.dtype:
-        u = eops.cast(u, x.dtype) if u.dtype.kind == "f" else Tensor(u.data.astype(x.dtype))
+        u = eops.cast(u, x.dtype) if u.dtype.kind == "f" else _keep(u.data.astype(x.dtype))
     return ScatterUpdate.apply(x, u, index=index)
 
 
@@ -209,7 +215,7 @@ def sequence_mask(lengths, maxlen=None, dtype="bool"):
     width = int(n.max()) if maxlen is None and n.size else int(values(maxlen) if maxlen
                                                               is not None else 0)
     mask = np.arange(width) < n[..., None]
-    return Tensor(mask.astype(as_dtype(dtype, "sequence_mask")))
+    return _keep(mask.astype(as_dtype(dtype, "sequence_mask")))
 
 
 UniqueResult = namedtuple("UniqueResult", ["y", "idx"])
@@ -225,8 +231,8 @@ def tf_unique(x, out_idx="int32"):
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return UniqueResult(Tensor(distinct[order]),
-                        Tensor(rank[inverse.reshape(-1)].astype(as_dtype(out_idx, "unique"))))
+    return UniqueResult(_keep(distinct[order]),
+                        _keep(rank[inverse.reshape(-1)].astype(as_dtype(out_idx, "unique"))))
 
 
 def unique(x, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
@@ -235,8 +241,8 @@ def unique(x, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
     out = np.unique(values(x), return_inverse=return_inverse, return_counts=return_counts,
                     axis=axis)
     if not isinstance(out, tuple):
-        return Tensor(out)
-    return tuple(Tensor(part) for part in out)
+        return _keep(out)
+    return tuple(_keep(part) for part in out)
 
 
 def searchsorted(sorted_sequence, values_, side: str = "left", out_type="int32"):
@@ -247,18 +253,18 @@ def searchsorted(sorted_sequence, values_, side: str = "left", out_type="int32")
     seq, vals = values(sorted_sequence), values(values_)
     dtype = as_dtype(out_type, "searchsorted")
     if seq.ndim <= 1:
-        return Tensor(np.searchsorted(seq, vals, side=side).astype(dtype))
+        return _keep(np.searchsorted(seq, vals, side=side).astype(dtype))
     if seq.shape[:-1] != vals.shape[:-1]:
         raise ValueError(f"searchsorted: leading axes of sorted_sequence {seq.shape} and "
                          f"values {vals.shape} differ")
     rows = [np.searchsorted(s, v, side=side) for s, v in
             zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))]
-    return Tensor(np.asarray(rows).reshape(vals.shape).astype(dtype))
+    return _keep(np.asarray(rows).reshape(vals.shape).astype(dtype))
 
 
 def digitize(x, bins):
     """The index of the bin each value of ``x`` falls in (np.digitize, increasing bins)."""
-    return Tensor(np.digitize(values(x), values(bins)).astype(np.int32))
+    return _keep(np.digitize(values(x), values(bins)).astype(np.int32))
 
 
 # ------------------------------------------------------------------ selection
@@ -271,7 +277,7 @@ def select(condlist, choicelist, default=0):
     out = _t(default)
     choices = [_t(c) for c in choicelist]
     dtype = np.result_type(*[c.dtype for c in choices])
-    out = out if out.dtype == dtype else Tensor(out.data.astype(dtype))
+    out = out if out.dtype == dtype else _keep(out.data.astype(dtype))
     for cond, choice in reversed(list(zip(condlist, choices))):
         out = array.where(values(cond), choice, out)
     return out

@@ -21,6 +21,12 @@ from dlpath.ops.primitives_more import (
 )
 
 
+def _keep(data) -> Tensor:
+    """A constant Tensor that keeps ``data``'s dtype (float64 stays float64)."""
+    data = np.asarray(data)
+    return Tensor(data, dtype=data.dtype)
+
+
 def _tensors(x, y, owner: str):
     """Both operands as float Tensors of one dtype (a Python number takes its partner's)."""
     if isinstance(x, np.ndarray):
@@ -33,9 +39,9 @@ def _tensors(x, y, owner: str):
     if isinstance(y, Tensor):
         y = _float(y)
     if not isinstance(x, Tensor):
-        x = Tensor(np.asarray(x, dtype=y.dtype))
+        x = _keep(np.asarray(x, dtype=y.dtype))
     if not isinstance(y, Tensor):
-        y = Tensor(np.asarray(y, dtype=x.dtype))
+        y = _keep(np.asarray(y, dtype=x.dtype))
     if x.dtype != y.dtype:
         dtype = np.result_type(x.dtype, y.dtype)
         x, y = eops.cast(x, dtype), eops.cast(y, dtype)
@@ -48,7 +54,7 @@ def _tensors(x, y, owner: str):
 
 def _zero_safe(mask: np.ndarray, x: Tensor, fill: float) -> Tensor:
     """``x`` with ``fill`` where ``mask``: a value whose gradient is 0 there, not nan."""
-    return eops.where(mask, Tensor(np.asarray(fill, dtype=x.dtype)), x)
+    return eops.where(mask, _keep(np.asarray(fill, dtype=x.dtype)), x)
 
 
 # ------------------------------------------------------------------ trigonometry
@@ -170,8 +176,8 @@ def cbrt(x):
 def logaddexp(x1, x2):
     """ln(e^x1 + e^x2) = m + ln(e^(x1 - m) + e^(x2 - m)), m = max(x1, x2) (no overflow)."""
     x, y = _tensors(x1, x2, "logaddexp")
-    top = Tensor(np.maximum(x.data, y.data))  # a constant shift
-    top = Tensor(np.where(np.isfinite(top.data), top.data, 0).astype(x.dtype))
+    top = _keep(np.maximum(x.data, y.data))  # a constant shift
+    top = _keep(np.where(np.isfinite(top.data), top.data, 0).astype(x.dtype))
     return eops.log(eops.exp(x - top) + eops.exp(y - top)) + top
 
 
@@ -187,7 +193,7 @@ def xlogy(x, y):
     x, y = _tensors(x, y, "xlogy")
     zero = np.broadcast_to(x.data == 0, np.broadcast_shapes(x.shape, y.shape))
     safe_y = _zero_safe(zero, eops.broadcast_to(y, zero.shape), 1.0)
-    return eops.where(zero, Tensor(np.zeros((), x.dtype)), x * eops.log(safe_y))
+    return eops.where(zero, _keep(np.zeros((), x.dtype)), x * eops.log(safe_y))
 
 
 def xdivy(x, y):
@@ -195,7 +201,7 @@ def xdivy(x, y):
     x, y = _tensors(x, y, "xdivy")
     zero = np.broadcast_to(x.data == 0, np.broadcast_shapes(x.shape, y.shape))
     safe_y = _zero_safe(zero, eops.broadcast_to(y, zero.shape), 1.0)
-    return eops.where(zero, Tensor(np.zeros((), x.dtype)), x / safe_y)
+    return eops.where(zero, _keep(np.zeros((), x.dtype)), x / safe_y)
 
 
 def log_sigmoid(x):
@@ -237,7 +243,7 @@ def floor_divide(x1, x2):
     """floor(x1 / x2) in the operands' dtype (a constant, as tf.math.floordiv)."""
     a, b = values(x1), values(x2)
     _check_broadcast(a, b, "floor_divide")
-    return Tensor(np.floor_divide(*_like(x1, x2, a, b)))
+    return _keep(np.floor_divide(*_like(x1, x2, a, b)))
 
 
 def true_divide(x1, x2):
@@ -261,18 +267,24 @@ def _remainder(x1, x2, rounding, owner):
     a, b = _like(x1, x2, a, b)
     if a.dtype.kind in "iub" and b.dtype.kind in "iub":
         fn = np.fmod if rounding is np.trunc else np.mod
-        return Tensor(fn(a, b))
+        return _keep(fn(a, b))
     x, y = _tensors(x1, x2, owner)
-    quotient = Tensor(rounding(x.data / y.data).astype(x.dtype))  # constant almost everywhere
+    quotient = _keep(rounding(x.data / y.data).astype(x.dtype))  # constant almost everywhere
     return x - quotient * y
 
 
 def _like(x1, x2, a, b):
-    """Python numbers take the dtype of a Tensor partner."""
-    if isinstance(x1, Tensor) and not isinstance(x2, (Tensor, np.ndarray)):
-        b = np.asarray(b, dtype=a.dtype) if a.dtype.kind == "f" or isinstance(x2, int) else b
-    if isinstance(x2, Tensor) and not isinstance(x1, (Tensor, np.ndarray)):
-        a = np.asarray(a, dtype=b.dtype) if b.dtype.kind == "f" or isinstance(x1, int) else a
+    """A Python number takes the dtype of an array partner (an int any partner's, a float a
+    float partner's); two Python numbers follow TF (int32, float32)."""
+    def number(v):
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    if number(x1) and number(x2):
+        return convert_to_tensor(x1).data, convert_to_tensor(x2).data
+    if number(x2) and (isinstance(x2, int) or a.dtype.kind == "f"):
+        b = np.asarray(x2, dtype=a.dtype)
+    if number(x1) and (isinstance(x1, int) or b.dtype.kind == "f"):
+        a = np.asarray(x1, dtype=b.dtype)
     return a, b
 
 
@@ -289,7 +301,7 @@ def divide_no_nan(x, y):
     x, y = _tensors(x, y, "divide_no_nan")
     zero = np.broadcast_to(y.data == 0, np.broadcast_shapes(x.shape, y.shape))
     safe_y = _zero_safe(zero, eops.broadcast_to(y, zero.shape), 1.0)
-    return eops.where(zero, Tensor(np.zeros((), x.dtype)), x / safe_y)
+    return eops.where(zero, _keep(np.zeros((), x.dtype)), x / safe_y)
 
 
 def multiply_no_nan(x, y):
@@ -297,7 +309,7 @@ def multiply_no_nan(x, y):
     x, y = _tensors(x, y, "multiply_no_nan")
     zero = np.broadcast_to(y.data == 0, np.broadcast_shapes(x.shape, y.shape))
     safe_x = _zero_safe(zero, eops.broadcast_to(x, zero.shape), 0.0)
-    return eops.where(zero, Tensor(np.zeros((), x.dtype)), safe_x * y)
+    return eops.where(zero, _keep(np.zeros((), x.dtype)), safe_x * y)
 
 
 def trunc(x):
@@ -353,7 +365,7 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
                     (np.isposinf(x.data), info.max if posinf is None else posinf),
                     (np.isneginf(x.data), info.min if neginf is None else neginf))
     for mask, value in replacements:
-        x = eops.where(mask, Tensor(np.asarray(value, dtype=x.dtype)), x)
+        x = eops.where(mask, _keep(np.asarray(value, dtype=x.dtype)), x)
     return x
 
 
@@ -362,21 +374,21 @@ def heaviside(x1, x2):
     """0 for x1 < 0, x2 for x1 == 0, 1 for x1 > 0 (np.heaviside)."""
     a, b = values(x1), values(x2)
     _check_broadcast(a, b, "heaviside")
-    return Tensor(np.heaviside(*_like(x1, x2, a, b)))
+    return _keep(np.heaviside(*_like(x1, x2, a, b)))
 
 
 def signbit(x):
     """Whether the sign bit is set (True for -0.0)."""
-    return Tensor(np.signbit(values(x)))
+    return _keep(np.signbit(values(x)))
 
 
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     """|x1 - x2| <= atol + rtol |x2| element-wise."""
     a, b = values(x1), values(x2)
     _check_broadcast(a, b, "isclose")
-    return Tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return _keep(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     """Whether every element is close (`isclose`), as a 0-d bool Tensor."""
-    return Tensor(np.all(isclose(x1, x2, rtol, atol, equal_nan).data))
+    return _keep(np.all(isclose(x1, x2, rtol, atol, equal_nan).data))

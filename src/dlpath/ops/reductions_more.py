@@ -21,6 +21,12 @@ from dlpath.ops.math import min as _min
 from dlpath.ops.primitives_more import Cumprod, ScatterAdd
 
 
+def _keep(data) -> Tensor:
+    """A constant Tensor that keeps ``data``'s dtype (float64 stays float64)."""
+    data = np.asarray(data)
+    return Tensor(data, dtype=data.dtype)
+
+
 def _moved_last(x: Tensor, axis):
     """``x`` with ``axis`` moved last (flattened when None), and that axis as an int."""
     if axis is None:
@@ -47,7 +53,7 @@ def cumprod(x, axis=None, dtype=None):
     x = convert_to_tensor(x, dtype)
     if x.dtype.kind in "iub":
         data = x.data.reshape(-1) if axis is None else x.data
-        return Tensor(np.cumprod(data, axis=0 if axis is None else int(axis)))
+        return _keep(np.cumprod(data, axis=0 if axis is None else int(axis)))
     moved, axis = _moved_last(x, axis)
     return _moved_back(Cumprod.apply(moved), axis, x.ndim)
 
@@ -58,7 +64,7 @@ def cumulative_logsumexp(x, axis: int = 0, exclusive: bool = False, reverse: boo
     axis = int(axis) % builtins.max(x.ndim, 1)
     if reverse:
         x = array.flip(x, axis)
-    top = Tensor(np.max(x.data, axis=axis, keepdims=True))  # a constant shift
+    top = _keep(np.max(x.data, axis=axis, keepdims=True))  # a constant shift
     from dlpath.ops.math import cumsum
 
     out = eops.log(cumsum(eops.exp(x - top), axis)) + top
@@ -133,7 +139,7 @@ def quantile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
     weight = position - low if method == "linear" else np.full(qs.shape, 0.5)
     low_v = eops.getitem(ordered, (Ellipsis, low.reshape(-1)))  # (..., q)
     high_v = eops.getitem(ordered, (Ellipsis, high.reshape(-1)))
-    w = Tensor(weight.reshape(-1).astype(x.dtype))
+    w = _keep(weight.reshape(-1).astype(x.dtype))
     out = low_v + (high_v - low_v) * w  # (..., q)
     lead = out.ndim - 1
     out = eops.transpose(out, (lead,) + tuple(range(lead)))  # (q, ...)
@@ -186,7 +192,7 @@ def reduce_euclidean_norm(x, axis=None, keepdims: bool = False):
 def _without_nan(x, fill):
     x = _float(x)
     mask = np.isnan(x.data)
-    return eops.where(mask, Tensor(np.asarray(fill, dtype=x.dtype)), x), mask
+    return eops.where(mask, _keep(np.asarray(fill, dtype=x.dtype)), x), mask
 
 
 def nansum(x, axis=None, keepdims: bool = False):
@@ -203,15 +209,15 @@ def nanmean(x, axis=None, keepdims: bool = False):
     """The mean of the values that are not nan (nan where all are)."""
     clean, mask = _without_nan(x, 0)
     count = np.sum(~mask, axis=_tuple_axis(axis), keepdims=keepdims).astype(clean.dtype)
-    return sum(clean, axis, keepdims) / Tensor(count)
+    return sum(clean, axis, keepdims) / _keep(count)
 
 
 def nanvar(x, axis=None, keepdims: bool = False):
     clean, mask = _without_nan(x, 0)
     centre = nanmean(x, axis, True)
-    deviation = eops.where(mask, Tensor(np.zeros((), clean.dtype)), clean - centre)
+    deviation = eops.where(mask, _keep(np.zeros((), clean.dtype)), clean - centre)
     count = np.sum(~mask, axis=_tuple_axis(axis), keepdims=keepdims).astype(clean.dtype)
-    return sum(deviation * deviation, axis, keepdims) / Tensor(count)
+    return sum(deviation * deviation, axis, keepdims) / _keep(count)
 
 
 def nanstd(x, axis=None, keepdims: bool = False):
@@ -230,7 +236,7 @@ def nanmin(x, axis=None, keepdims: bool = False):
 def count_nonzero(x, axis=None, keepdims: bool = False, dtype="int64"):
     """The number of non-zero elements along ``axis``."""
     out = np.count_nonzero(values(x), axis=_tuple_axis(axis), keepdims=keepdims)
-    return Tensor(np.asarray(out, dtype=as_dtype(dtype, "count_nonzero")))
+    return _keep(np.asarray(out, dtype=as_dtype(dtype, "count_nonzero")))
 
 
 def bincount(x, weights=None, minlength: int = 0, maxlength=None, dtype=None):
@@ -246,7 +252,7 @@ def bincount(x, weights=None, minlength: int = 0, maxlength=None, dtype=None):
         out = out[: int(maxlength)]
     if dtype is None:
         dtype = np.int32 if w is None else w.dtype
-    return Tensor(out.astype(as_dtype(dtype, "bincount")))
+    return _keep(out.astype(as_dtype(dtype, "bincount")))
 
 
 def in_top_k(targets, predictions, k: int):
@@ -258,7 +264,7 @@ def in_top_k(targets, predictions, k: int):
                          f"(batch,), got {scores.shape} and {values(targets).shape}")
     own = scores[np.arange(labels.size), labels]
     above = np.sum(scores > own[:, None], axis=1)
-    return Tensor((above < int(k)) & np.isfinite(own))
+    return _keep((above < int(k)) & np.isfinite(own))
 
 
 # ------------------------------------------------------------------ segments
@@ -290,7 +296,7 @@ def segment_mean(data, segment_ids, num_segments=None, sorted: bool = False):  #
     ids, n = _segments(segment_ids, num_segments, x.shape[0], "segment_mean")
     counts = np.maximum(np.bincount(ids, minlength=n), 1).astype(x.dtype)
     total = ScatterAdd.apply(x, index=(ids,), shape=(n,) + x.shape[1:])
-    return total / Tensor(counts.reshape((n,) + (1,) * (x.ndim - 1)))
+    return total / _keep(counts.reshape((n,) + (1,) * (x.ndim - 1)))
 
 
 def _segment_reduce(data, segment_ids, num_segments, reduce, owner: str):
@@ -302,9 +308,9 @@ def _segment_reduce(data, segment_ids, num_segments, reduce, owner: str):
         if members.size:
             rows.append(reduce(eops.getitem(x, (members,)), 0))
         else:
-            rows.append(Tensor(np.zeros(x.shape[1:], dtype=x.dtype)))
+            rows.append(_keep(np.zeros(x.shape[1:], dtype=x.dtype)))
     if not rows:
-        return Tensor(np.zeros((0,) + x.shape[1:], dtype=x.dtype))
+        return _keep(np.zeros((0,) + x.shape[1:], dtype=x.dtype))
     return array.stack(rows)
 
 
