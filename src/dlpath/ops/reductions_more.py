@@ -42,9 +42,8 @@ def _moved_last(x: Tensor, axis):
 def _moved_back(y: Tensor, axis, ndim: int) -> Tensor:
     if axis is None:
         return y
-    order = list(range(ndim - 1))
-    order.insert(axis, ndim - 1)
-    return eops.transpose(y, tuple(int(np.argsort(order)[i]) for i in range(ndim)))
+    order = [a for a in range(ndim) if a != axis] + [axis]
+    return eops.transpose(y, tuple(int(i) for i in np.argsort(order)))
 
 
 # ------------------------------------------------------------------ scans
