@@ -324,8 +324,8 @@ def tensordot(a, b, axes=2):
         axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
     else:
         axes_a, axes_b = ([int(i) for i in np.atleast_1d(values(ax))] for ax in axes)
-    axes_a = [i % builtins.max(a.ndim, 1) for i in axes_a]
-    axes_b = [i % builtins.max(b.ndim, 1) for i in axes_b]
+    axes_a = [_axis_of(a, i, "tensordot") for i in axes_a]
+    axes_b = [_axis_of(b, i, "tensordot") for i in axes_b]
     if [a.shape[i] for i in axes_a] != [b.shape[i] for i in axes_b]:
         raise ValueError(f"tensordot: axes {axes_a} of a {a.shape} and {axes_b} of b "
                          f"{b.shape} differ in size")
