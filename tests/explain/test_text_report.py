@@ -57,7 +57,8 @@ def small_imdb(*args, num_words=None, **kwargs):
 
 @pytest.fixture(scope="module")
 def text_run(tmp_path_factory) -> RunFolder:
-    """A tiny imdb-lstm run, one epoch on 256 made-up reviews (15% held out), tested on 64 (IMDb's form)."""
+    """A tiny imdb-lstm run: one epoch on 256 made-up reviews (15% held out), tested on
+    64; every review is cut to its last `WORDS` words."""
     parent = tmp_path_factory.mktemp("runs")
     settings = [item for key, value in TINY.items() for item in ("--set", f"{key}={value}")]
     reset_names()
@@ -183,6 +184,20 @@ def test_without_the_files_there_is_no_section(copied_run):
     assert explanations.section(copied_run.path) is None
     assert cli.main(["report", str(copied_run.path)]) == 0
     assert "<h2>Explanations</h2>" not in copied_run.report.read_text(encoding="utf-8")
+
+
+def test_a_text_model_without_an_embedding_leaves_the_reason(tmp_path):
+    from dlpath import keras
+
+    model = keras.Sequential([keras.Input(shape=(6,), dtype="int64"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    x = np.arange(48, dtype=np.int64).reshape(8, 6) % 7
+    probabilities = evaluation.class_probabilities(model.predict(x, verbose=0))
+    result = evaluation.Evaluation({}, x, np.arange(8) % 2, probabilities,
+                                   ["negative", "positive"], "sequence")
+    assert explain_report.write_explanations(RunFolder(tmp_path), None, model, result)
+    saved = files.read_json(tmp_path / "explanations" / "explanations.json")
+    assert "has no Embedding layer" in saved["error"]
 
 
 # ---------------------------------------------------------------- the page in Chromium
