@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlpath.engine import Tensor, gradcheck
+from dlpath.engine import Tensor, Variable, gradcheck
 from dlpath.keras import backend as K
 
 RNG = np.random.default_rng(3)
@@ -110,3 +110,32 @@ def test_rnn_runs_a_step_function_over_time_with_a_mask():
     assert backwards.shape == (2, 4, 5)
     with pytest.raises(ValueError, match="rnn: inputs must be at least 3-D"):
         K.rnn(step, x[0], [np.zeros((2, 5))])
+
+
+def test_batch_normalization_focal_losses_volumes_and_random_variables():
+    x = RNG.standard_normal((4, 3, 2))
+    mean, var, beta, gamma = RNG.standard_normal(3), RNG.random(3) + 0.5, 0.1, 2.0
+    out = K.batch_normalization(x, mean, var, beta, gamma, axis=1).data
+    np.testing.assert_allclose(out, (x - mean[:, None]) / np.sqrt(var[:, None] + 1e-3) * 2
+                               + 0.1)
+    y, logits = (RNG.random((3, 4)) > 0.5).astype(float), RNG.standard_normal((3, 4))
+    p = 1 / (1 + np.exp(-logits))
+    p_t = y * p + (1 - y) * (1 - p)
+    bce = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    weight = y * 0.25 + (1 - y) * 0.75
+    np.testing.assert_allclose(
+        K.binary_focal_crossentropy(y, logits, True, from_logits=True).data,
+        weight * (1 - p_t) ** 2 * bce, rtol=1e-10)
+    gradcheck(lambda a: K.binary_focal_crossentropy(y, a, from_logits=True), logits)
+    onehot = np.eye(4)[[0, 3, 1]]
+    probs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    np.testing.assert_allclose(
+        K.categorical_focal_crossentropy(onehot, logits, from_logits=True).data,
+        (0.25 * (1 - probs) ** 2 * -onehot * np.log(probs)).sum(-1), rtol=1e-10)
+    v = RNG.standard_normal((1, 2, 2, 2, 1))
+    np.testing.assert_array_equal(K.resize_volumes(v, 2, 1, 3, "channels_last").data,
+                                  v.repeat(2, 1).repeat(3, 3))
+    variable = K.random_uniform_variable((50,), -1.0, 1.0, seed=0)
+    assert isinstance(variable, Variable)
+    assert variable.shape == (50,) and variable.data.min() >= -1 and variable.data.max() < 1
+    assert K.random_normal_variable((3, 2), 0.0, 1.0, seed=0).shape == (3, 2)

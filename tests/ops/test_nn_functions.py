@@ -9,7 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlpath.engine import Tensor, gradcheck
+from dlpath.engine import gradcheck
 from dlpath.keras import ops as kops
 
 RNG = np.random.default_rng(7)

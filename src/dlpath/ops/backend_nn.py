@@ -217,7 +217,88 @@ def _as_rows(m: np.ndarray, like) -> np.ndarray:
     return np.broadcast_to(m.reshape(m.shape + (1,) * (like.ndim - 1)), like.shape)
 
 
-__all__ = ["bias_add", "binary_crossentropy", "conv1d", "conv2d", "conv2d_transpose",
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    r""":math:`(x - \mu) / \sqrt{\sigma^2 + \epsilon}\, \gamma + \beta` with given statistics
+    (1-D along ``axis``, or already broadcastable)."""
+    x = _tensor(x)
+    axis = int(axis) % x.ndim
+
+    def along(v):
+        if v is None:
+            return None
+        v = _tensor(v, x.dtype if x.dtype.kind == "f" else None)
+        if v.ndim == 1 and x.ndim > 1 and axis != x.ndim - 1:
+            shape = [1] * x.ndim
+            shape[axis] = v.shape[0]
+            return _eops.reshape(v, tuple(shape))
+        return v
+
+    y = (x - along(mean)) / _eops.sqrt(along(var) + float(epsilon))
+    if gamma is not None:
+        y = y * along(gamma)
+    return y if beta is None else y + along(beta)
+
+
+def binary_focal_crossentropy(target, output, apply_class_balancing=False, alpha=0.25,
+                              gamma=2.0, from_logits=False):
+    r"""Focal loss (Lin et al. 2017), element-wise: :math:`(1 - p_t)^\gamma \mathrm{BCE}`,
+    :math:`p_t = y p + (1 - y)(1 - p)`; with class balancing times
+    :math:`y \alpha + (1 - y)(1 - \alpha)`."""
+    output = _tensor(output)
+    target = _tensor(target, output.dtype)
+    p = output.sigmoid() if from_logits else output
+    p_t = target * p + (1.0 - target) * (1.0 - p)
+    focal = _eops.pow(1.0 - p_t, float(gamma)) * _more.binary_crossentropy(
+        target, output, from_logits)
+    if apply_class_balancing:
+        focal = focal * (target * float(alpha) + (1.0 - target) * (1.0 - float(alpha)))
+    return focal
+
+
+def categorical_focal_crossentropy(target, output, alpha=0.25, gamma=2.0, from_logits=False,
+                                   axis=-1):
+    r""":math:`\sum_c \alpha (1 - p_c)^\gamma \cdot -y_c \ln p_c` along ``axis``, p
+    renormalised and clipped to [eps, 1 - eps]."""
+    from dlpath.engine import activations
+    from dlpath.ops.config import epsilon
+
+    output = _tensor(output)
+    target = _tensor(target, output.dtype)
+    axis = int(axis) % output.ndim
+    p = activations.softmax(output, axis) if from_logits else output
+    p = _eops.clip(p / _eops.sum(p, axis, True), epsilon(), 1.0 - epsilon())
+    weight = _eops.pow(1.0 - p, float(gamma)) * float(alpha)
+    return _eops.sum(weight * (-target * _eops.log(p)), axis)
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    """Repeat the voxels of a 5-D input by integer factors along depth, height, width."""
+    first = _more.channels_first(data_format, "resize_volumes")
+    x = _more.to_last(_tensor(x), first)
+    if x.ndim != 5:
+        raise ValueError(f"resize_volumes: expected a 5-D input, got shape {x.shape}")
+    for axis, factor in zip((1, 2, 3), (depth_factor, height_factor, width_factor)):
+        x = _array.repeat(x, int(factor), axis)
+    return _more.to_first(x, first)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    """A Variable of normal draws (mean, standard deviation ``scale``)."""
+    from dlpath.ops.backend import random_normal, variable
+
+    return variable(random_normal(shape, mean, scale, dtype, seed), dtype, name)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    """A Variable of uniform draws in [low, high)."""
+    from dlpath.ops.backend import random_uniform, variable
+
+    return variable(random_uniform(shape, low, high, dtype, seed), dtype, name)
+
+
+__all__ = ["batch_normalization", "bias_add", "binary_crossentropy",
+           "binary_focal_crossentropy", "categorical_focal_crossentropy",
+           "random_normal_variable", "random_uniform_variable", "resize_volumes", "conv1d", "conv2d", "conv2d_transpose",
            "conv3d", "depthwise_conv2d", "dropout", "elu", "hard_sigmoid", "in_top_k",
            "pool2d", "pool3d", "random_bernoulli", "resize_images", "rnn",
            "separable_conv2d", "softsign", "truncated_normal"]
