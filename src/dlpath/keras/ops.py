@@ -64,6 +64,16 @@ from dlpath.ops.indexing_more import (
     searchsorted, select, slice_update, switch, unique,
 )
 from dlpath.ops.indexing_more import tensor_array as array
+from dlpath.ops.numpy_more import (
+    argpartition, bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_or,
+    bitwise_right_shift, bitwise_xor, corrcoef, diff, empty, empty_like, gammainc, gcd,
+    geomspace, histogram, i0, isin, isneginf, isposinf, isreal, lcm, ldexp, logspace,
+    nanargmax, nanargmin, nancumprod, nancumsum, nanmedian, nanpercentile, nanquantile,
+    nextafter, sinc, trapezoid, unravel_index, vander,
+)
+from dlpath.ops.numpy_more import bitwise_invert as bitwise_not
+from dlpath.ops.numpy_more import bitwise_left_shift as left_shift
+from dlpath.ops.numpy_more import bitwise_right_shift as right_shift
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 

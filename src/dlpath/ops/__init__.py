@@ -58,6 +58,14 @@ from dlpath.ops.indexing_more import (
     reverse, scatter, scatter_nd, scatter_update, searchsorted, select, sequence_mask,
     slice_update, strided_slice, tensor_scatter_nd_update,
 )
+from dlpath.ops.numpy_more import (
+    argpartition, betainc, bitwise_and, bitwise_invert, bitwise_left_shift, bitwise_or,
+    bitwise_right_shift, bitwise_xor, corrcoef, diff, empty, empty_like, gammainc, gcd,
+    geomspace, histogram, i0, igamma, invert_permutation, isin, isneginf, isposinf, isreal,
+    lbeta, lcm, ldexp, logspace, nanargmax, nanargmin, nancumprod, nancumsum, nanmedian,
+    nanpercentile, nanquantile, ndtri, nextafter, polyval, scalar_mul, sinc, trapezoid,
+    unravel_index, vander, zeta,
+)
 from dlpath.ops.nn_more import (
     average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
     conv_transpose, crelu, depth_to_space, depthwise_conv, dot_product_attention,

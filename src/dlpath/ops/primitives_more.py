@@ -125,6 +125,76 @@ class Digamma(Function):
         return grad * polygamma(1, self.x)
 
 
+class BesselI0(Function):
+    """y = I_0(x), the modified Bessel function of order 0;  dy/dx = I_1(x)."""
+
+    def forward(self, x):
+        from scipy.special import i0
+
+        self.x = x
+        return i0(x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import i1
+
+        return grad * i1(self.x)
+
+
+class BesselI1(Function):
+    """y = I_1(x);  dy/dx = I_0(x) - I_1(x) / x (and 1/2 at x = 0)."""
+
+    def forward(self, x):
+        from scipy.special import i1
+
+        self.x = x
+        return i1(x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import i0, i1
+
+        x = self.x
+        safe = np.where(x == 0, 1, x)
+        return grad * np.where(x == 0, 0.5, i0(x) - i1(x) / safe)
+
+
+class Igamma(Function):
+    """y = P(a, x) = gamma(a, x) / Gamma(a), the regularized lower incomplete gamma function;
+    dy/dx = x^(a-1) e^(-x) / Gamma(a) (``a`` is a constant parameter)."""
+
+    def forward(self, x, a):
+        from scipy.special import gammainc
+
+        self.x, self.a = x, a
+        return gammainc(a, x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import gammaln
+
+        x, a = self.x, self.a
+        log_density = (a - 1) * np.log(np.where(x > 0, x, 1)) - x - gammaln(a)
+        return grad * np.where(x > 0, np.exp(log_density), 0)
+
+
+class Betainc(Function):
+    """y = I_x(a, b), the regularized incomplete beta function;
+    dy/dx = x^(a-1) (1-x)^(b-1) / B(a, b) (``a`` and ``b`` are constant parameters)."""
+
+    def forward(self, x, a, b):
+        from scipy.special import betainc
+
+        self.x, self.a, self.b = x, a, b
+        return betainc(a, b, x).astype(x.dtype)
+
+    def backward(self, grad):
+        from scipy.special import betaln
+
+        x, a, b = self.x, self.a, self.b
+        inside = (x > 0) & (x < 1)
+        safe = np.where(inside, x, 0.5)
+        log_density = (a - 1) * np.log(safe) + (b - 1) * np.log1p(-safe) - betaln(a, b)
+        return grad * np.where(inside, np.exp(log_density), 0)
+
+
 class Cumprod(Function):
     """y_i = prod_{j <= i} a_j along the last axis;
     dL/da_j = sum_{i >= j} g_i prod_{k <= i, k != j} a_k.
@@ -185,5 +255,5 @@ class ScatterUpdate(Function):
         return grad_x, np.where(self.kept, grad[self.index], 0)
 
 
-PRIMITIVES = (Sin, Cos, Arcsin, Arctan, Arctan2, Expm1, Erfinv, Lgamma, Digamma, Cumprod,
-              ScatterAdd, ScatterUpdate)
+PRIMITIVES = (Sin, Cos, Arcsin, Arctan, Arctan2, Expm1, Erfinv, Lgamma, Digamma, BesselI0,
+              BesselI1, Igamma, Betainc, Cumprod, ScatterAdd, ScatterUpdate)

@@ -28,6 +28,11 @@ from dlpath.ops.reductions_more import (
     segment_max, segment_mean, segment_min, segment_prod, segment_sum, unsorted_segment_sum,
 )
 from dlpath.ops.reductions_more import tf_cumprod as cumprod
+from dlpath.ops.numpy_more import (
+    betainc, bessel_i1, igamma, invert_permutation, lbeta, ndtri, nextafter, polyval,
+    scalar_mul, zeta,
+)
+from dlpath.ops.numpy_more import i0 as bessel_i0
 from dlpath.tf_api.reductions import (
     add_n, argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
     reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance, top_k,
