@@ -137,3 +137,18 @@ def test_the_report_titles_the_sample_lines_as_readings(tiny_run):
     report = tiny_run.report.read_text()
     assert "Test lines: true digits and the reading (2 of 2 epochs)" in report
     assert "Generated samples" not in report
+
+
+def test_training_lines_are_new_each_epoch_and_the_same_on_resume(digits):
+    x, y, _, _ = digits
+    straight = ocr_digits.FreshLines((x, y), 10, 4, seed=3)
+    assert len(straight) == 3
+    first = [straight[i][1] for i in range(3)]
+    straight.on_epoch_end()
+    straight.on_epoch_begin()
+    second = np.concatenate([straight[i][1] for i in range(3)])
+    assert not np.array_equal(np.concatenate(first), second)
+    resumed = ocr_digits.FreshLines((x, y), 10, 4, seed=3, first_epoch=1)
+    resumed.on_epoch_begin()
+    np.testing.assert_array_equal(np.concatenate([resumed[i][1] for i in range(3)]), second)
+    assert resumed[0][0].shape == (4, 32, 176, 1) and resumed[2][0].shape[0] == 2
