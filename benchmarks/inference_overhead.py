@@ -29,7 +29,7 @@ work, so times are medians of interleaved rounds and call counts are exact)
     PyTorch, inference_mode                     ~145 us
 
     Python function calls per prediction:  model(x) 635 -> 352,
-    predict_on_batch 673 -> 389, predict 756 -> 486.
+    predict_on_batch 673 -> 394, predict 756 -> 481.
 
 - Compute (the first row): conv2's product, (121, 289) @ (289, 64) = 2.2 M multiply-adds,
   is the largest part; then conv1's im2col (676 rows of 3-float runs, one channel), the
