@@ -195,3 +195,12 @@ def test_ctc_loss_and_decoders_match_torch():
     paths, scores = tf.nn.ctc_beam_search_decoder(logits, logit_length, 10, 2)
     assert len(paths) == 2 and scores.shape == (batch, 2)
     assert np.all(scores.data[:, 0] >= scores.data[:, 1])
+
+
+def test_bias_add_follows_data_format():
+    b = RNG.standard_normal(3)
+    np.testing.assert_allclose(tf.nn.bias_add(X, b).data, X + b)
+    first = np.moveaxis(X, -1, 1)
+    np.testing.assert_allclose(tf.nn.bias_add(first, b, "NCHW").data, first + b[:, None, None])
+    with pytest.raises(ValueError, match="bias_add: the bias has shape"):
+        tf.nn.bias_add(X, np.zeros(4))

@@ -31,9 +31,11 @@ def moments(x, axes, shift=None, keepdims: bool = False):
     return _ops.moments(x, axes, keepdims)
 
 
-def bias_add(value, bias):
-    """value + bias, the bias along the last axis."""
-    return _ops.add(value, bias)
+def bias_add(value, bias, data_format=None, name=None):
+    """value + bias, the bias along the channel axis (last; axis 1 with 'NCHW' etc.)."""
+    from dlpath.ops.backend_nn import bias_add as _bias_add
+
+    return _bias_add(value, bias, data_format or "NHWC")
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]
