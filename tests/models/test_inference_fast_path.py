@@ -131,6 +131,16 @@ def test_scratch_reuses_one_buffer_and_grows_when_asked_for_more():
     assert big.shape == (1000, 100) and big.dtype == np.float64
 
 
+def test_scratch_keeps_no_buffer_larger_than_its_limit(monkeypatch):
+    from dlpath.engine import memory
+
+    monkeypatch.setattr(memory, "SCRATCH_LIMIT", 1000)
+    kept = scratch((10, 10), np.float32)  # 400 bytes: from the shared buffer
+    huge = scratch((100, 100), np.float32)  # 40000 bytes: an array of its own
+    assert huge.shape == (100, 100) and not np.shares_memory(huge, kept)
+    assert np.shares_memory(scratch((10, 10), np.float32), kept)
+
+
 # ---------------------------------------------------------------------------------- layers
 def test_a_layer_checks_each_new_input_shape_after_a_good_one():
     dense = layers.Dense(3)

@@ -65,17 +65,21 @@ def _apply(trim_threshold: int, mmap_threshold: int) -> bool:
 
 
 _scratch = threading.local()
+SCRATCH_LIMIT = 64 << 20  # bytes a thread's reused buffer may grow to
 
 
 def scratch(shape: tuple, dtype) -> np.ndarray:
     """An uninitialized array of ``shape`` and ``dtype`` in this thread's reusable buffer.
 
     Only for a temporary that is dead before the next call of `scratch` in the same thread
-    (the buffer is shared). The buffer grows to the largest size asked for and is kept: the
-    price is that much memory per thread that ran such an op.
+    (the buffer is shared). The buffer grows to the largest size asked for, up to
+    ``SCRATCH_LIMIT`` bytes, and is kept: the price is that much memory per thread that ran
+    such an op. A larger request gets an array of its own.
     """
     dtype = np.dtype(dtype)
     size = math.prod(shape) * dtype.itemsize
+    if size > SCRATCH_LIMIT:
+        return np.empty(shape, dtype)
     buffer = getattr(_scratch, "buffer", None)
     if buffer is None or buffer.nbytes < size:
         buffer = _scratch.buffer = np.empty(max(size, 1), dtype=np.uint8)
