@@ -74,6 +74,13 @@ from dlpath.ops.numpy_more import (
 from dlpath.ops.numpy_more import bitwise_invert as bitwise_not
 from dlpath.ops.numpy_more import bitwise_left_shift as left_shift
 from dlpath.ops.numpy_more import bitwise_right_shift as right_shift
+from dlpath.ops.control_flow import (
+    associative_scan, cond, fori_loop, map, scan, while_loop,
+)
+from dlpath.ops.signal_more import (
+    angle, bartlett, blackman, cdist, conj, conjugate, correlate, hamming, hanning, imag,
+    kaiser, real, saturate_cast,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 

@@ -42,6 +42,8 @@ from dlpath.ops.indexing_more import tf_slice as slice  # noqa: A001 - TF's name
 from dlpath.ops.indexing_more import tf_unique as unique
 from dlpath.ops.keras_names import vectorized_map
 from dlpath.ops.reductions_more import cumsum
+from dlpath.ops.control_flow import cond, switch_case, while_loop
+from dlpath.ops.control_flow import tf_scan as scan
 
 newaxis = None
 

@@ -33,6 +33,7 @@ from dlpath.ops.numpy_more import (
     scalar_mul, zeta,
 )
 from dlpath.ops.numpy_more import i0 as bessel_i0
+from dlpath.ops.signal_more import imag, real
 from dlpath.tf_api.reductions import (
     add_n, argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
     reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance, top_k,
