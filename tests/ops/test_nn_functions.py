@@ -187,3 +187,18 @@ def test_misc_functions_against_their_formulas():
         np.testing.assert_allclose(ours(x).data, theirs(t).numpy(), rtol=1e-6, atol=1e-7)
     with pytest.raises(ValueError, match="multi_hot: ids must lie"):
         kops.multi_hot(np.array([[5]]), 4)
+
+
+@pytest.mark.parametrize("rank", [1, 2, 3])
+def test_adaptive_pools_match_torch(rank):
+    x = RNG.standard_normal((2,) + (7, 5, 6)[:rank] + (3,))
+    size = (3, 2, 4)[:rank]
+    tavg = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}[rank]
+    tmax = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}[rank]
+    np.testing.assert_allclose(kops.nn.adaptive_average_pool(x, size).data,
+                               nhwc(tavg(nchw(x), size)), atol=1e-12)
+    np.testing.assert_allclose(kops.nn.adaptive_max_pool(x, size).data,
+                               nhwc(tmax(nchw(x), size)))
+    gradcheck(lambda a: kops.nn.adaptive_average_pool(a, size), x[:1])
+    with pytest.raises(ValueError, match="adaptive_max_pool: output_size must be positive"):
+        kops.nn.adaptive_max_pool(x, 0)

@@ -14,10 +14,10 @@ from dlpath.ops.nn import (
     softplus, swish,
 )
 from dlpath.ops.nn_more import (
-    average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
-    conv_transpose, depth_to_space, depthwise_conv, dot_product_attention,
-    layer_normalization, max_pool, multi_hot, psnr, rms_normalization, separable_conv,
-    space_to_depth, sparse_categorical_crossentropy,
+    adaptive_average_pool, adaptive_max_pool, average_pool, batch_normalization,
+    binary_crossentropy, categorical_crossentropy, conv, conv_transpose, depth_to_space,
+    depthwise_conv, dot_product_attention, layer_normalization, max_pool, multi_hot, psnr,
+    rms_normalization, separable_conv, space_to_depth, sparse_categorical_crossentropy,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -230,6 +230,42 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     return pool(inputs, "avg", pool_size, strides, padding, data_format, "average_pool")
 
 
+
+def _adaptive_axis(x, axis: int, size: int, reduce):
+    """Bin i of ``axis`` (length n) covers [floor(i n / size), ceil((i + 1) n / size))."""
+    n = x.shape[axis]
+    parts = []
+    for i in range(size):
+        start, stop = (i * n) // size, -(-((i + 1) * n) // size)
+        index = (slice(None),) * axis + (slice(start, stop),)
+        parts.append(reduce(eops.getitem(x, index), axis, True))
+    return eops.concatenate(parts, axis)
+
+
+def _adaptive(inputs, output_size, data_format, reduce, owner: str):
+    x = _float(inputs)
+    first = channels_first(data_format, owner)
+    rank = _rank(x, owner)
+    sizes = spatial_of(output_size, rank, "output_size", owner)
+    if min(sizes) < 1:
+        raise ValueError(f"{owner}: output_size must be positive, got {sizes}")
+    y = to_last(x, first)
+    for axis, size in enumerate(sizes, start=1):  # separable: boxes are products of bins
+        y = _adaptive_axis(y, axis, size, reduce)
+    return to_first(y, first)
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pooling to a fixed ``output_size``: output i averages the input bin
+    [floor(i n / m), ceil((i + 1) n / m)) on each spatial axis (as PyTorch)."""
+    return _adaptive(inputs, output_size, data_format, eops.mean, "adaptive_average_pool")
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pooling to a fixed ``output_size`` over the same bins as
+    `adaptive_average_pool`."""
+    return _adaptive(inputs, output_size, data_format, eops.max, "adaptive_max_pool")
+
 # --------------------------------------------------------------- TF's transposed convolution
 def conv_transpose_to_shape(x, kernel, output_shape, strides, padding, dilations,
                             first: bool, owner: str):
