@@ -36,10 +36,11 @@ from dlpath.ops.linalg import (
     matrix_rank, pinv, qr, slogdet, solve, solve_triangular,
 )
 from dlpath.ops.nn_more import (
-    average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
-    conv_transpose, depth_to_space, depthwise_conv, dot_product_attention, extract_sequences,
-    in_top_k, layer_normalization, max_pool, multi_hot, psnr, rms_normalization,
-    separable_conv, space_to_depth, sparse_categorical_crossentropy,
+    adaptive_average_pool, adaptive_max_pool, average_pool, batch_normalization,
+    binary_crossentropy, categorical_crossentropy, conv, conv_transpose, depth_to_space,
+    depthwise_conv, dot_product_attention, extract_sequences, in_top_k, layer_normalization,
+    max_pool, multi_hot, psnr, rms_normalization, separable_conv, space_to_depth,
+    sparse_categorical_crossentropy,
 )
 from dlpath.ops.math_more import (
     allclose, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, copysign,
