@@ -44,6 +44,8 @@ def test_transposed_depthwise_and_separable():
     kt = RNG.standard_normal((3, 3, 2, 3))
     y = K.conv2d_transpose(X, kt, (2, 12, 12, 2), (2, 2), "same")
     assert y.shape == (2, 12, 12, 2)
+    unknown_batch = K.conv2d_transpose(X, kt, (None, 12, 12, 2), (2, 2), "same")
+    np.testing.assert_allclose(unknown_batch.data, y.data)
     dk = RNG.standard_normal((3, 3, 3, 1))
     pk = RNG.standard_normal((1, 1, 3, 5))
     depth = K.depthwise_conv2d(X, dk)

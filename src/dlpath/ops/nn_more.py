@@ -283,7 +283,8 @@ def conv_transpose_to_shape(x, kernel, output_shape, strides, padding, dilations
     padding = _padding(padding, rank, owner, first)
     if not isinstance(padding, str):
         raise ValueError(f"{owner}: padding must be 'VALID' or 'SAME'")
-    shape = tuple(int(n) for n in np.asarray(getattr(output_shape, "data", output_shape)))
+    shape = tuple(-1 if n is None else int(n)  # Keras 2 passes (None, ...) for the batch
+                  for n in np.asarray(getattr(output_shape, "data", output_shape)).tolist())
     if len(shape) == rank + 2:
         out = shape[2:] if first else shape[1:-1]
     elif len(shape) == rank:
