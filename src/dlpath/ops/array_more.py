@@ -15,7 +15,7 @@ from dlpath.engine import Tensor
 from dlpath.engine import ops as eops
 from dlpath.ops import array
 from dlpath.ops._convert import as_dtype, convert_to_tensor, values
-from dlpath.ops.math import _float, matmul, multiply, sum
+from dlpath.ops.math import _float, multiply, sum
 
 
 def _keep(data) -> Tensor:

@@ -52,7 +52,7 @@ def cumprod(x, axis=None, dtype=None):
     x = convert_to_tensor(x, dtype)
     if x.dtype.kind in "iub":
         data = x.data.reshape(-1) if axis is None else x.data
-        return _keep(np.cumprod(data, axis=0 if axis is None else int(axis)))
+        return _keep(np.cumprod(data, axis=0 if axis is None else int(axis), dtype=x.dtype))
     moved, axis = _moved_last(x, axis)
     return _moved_back(Cumprod.apply(moved), axis, x.ndim)
 
@@ -89,7 +89,11 @@ def cumsum(x, axis: int = 0, exclusive: bool = False, reverse: bool = False):
     axis = int(axis) % builtins.max(x.ndim, 1)
     if reverse:
         x = array.flip(x, axis)
-    out = _cumsum(x, axis)
+    if x.dtype.kind in "iub":  # integers keep their dtype, as in TensorFlow
+        out = _keep(np.cumsum(x.data, axis=axis, dtype=x.dtype if x.dtype.kind != "b"
+                              else np.int32))
+    else:
+        out = _cumsum(x, axis)
     if exclusive:
         out = _shift(out, axis, 0)
     return array.flip(out, axis) if reverse else out

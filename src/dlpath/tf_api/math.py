@@ -38,6 +38,7 @@ from dlpath.tf_api.reductions import (
     add_n, argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
     reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance, top_k,
 )
+from dlpath.ops.reductions_more import cumsum  # noqa: F811 - with exclusive and reverse
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 
