@@ -67,7 +67,10 @@ def test_embedding_mask_zero_and_default_initializer():
     assert np.all(np.abs(layer.embeddings.data) <= 0.05)  # Keras 'uniform': +-0.05
 
 
-def test_embedding_rejects_bad_ids_and_checks_legacy_input_length():
+def test_embedding_rejects_bad_ids_and_checks_legacy_input_length(monkeypatch):
+    from dlpath.layers import layer as layer_module
+
+    monkeypatch.setattr(layer_module, "_warned", set())  # warned once per process: anew
     layer = Embedding(5, 2, name="emb")
     with pytest.raises(ValueError, match=r"'emb' \(Embedding\).*\[0, 4\].*from 0 to 5"):
         layer(np.array([[0, 5]]))
