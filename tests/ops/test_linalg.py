@@ -96,6 +96,10 @@ def test_tf_linalg_spellings():
                                np.linalg.solve(np.tril(A), B), rtol=1e-8)
     np.testing.assert_allclose(tf.linalg.lstsq(A[0], B[0]).data,
                                np.linalg.solve(A[0], B[0]), rtol=1e-8)
+    normalized, size = tf.linalg.normalize(B, axis=-1)
+    np.testing.assert_allclose(size.data, np.linalg.norm(B, axis=-1, keepdims=True))
+    np.testing.assert_allclose(normalized.data, B / size.data)
+    np.testing.assert_allclose(tf.linalg.diag_part(A, k=1).data, np.diagonal(A, 1, -2, -1))
     gradcheck(lambda a: tf.linalg.diag(a[..., 0]), A)
     assert kops.linalg.inv is linalg.inv
 

@@ -22,6 +22,7 @@ import numpy as np
 from dlpath.engine import Function, Tensor
 from dlpath.engine import ops as eops
 from dlpath.ops._convert import convert_to_tensor
+from dlpath.ops.array_more import diagonal, trace  # noqa: F401 - part of this namespace
 
 
 def _mT(a: np.ndarray) -> np.ndarray:  # noqa: N802 - the matrix transpose
@@ -345,23 +346,6 @@ def matrix_rank(x, tol=None):
     """The number of singular values above ``tol`` (NumPy's default tolerance)."""
     a = _matrix(x, "matrix_rank")
     return Tensor(np.asarray(np.linalg.matrix_rank(a.data, tol)).astype(np.int32))
-
-
-def diagonal(x, offset: int = 0, axis1: int = -2, axis2: int = -1):
-    """The diagonal of the matrices in (axis1, axis2), as a last axis (differentiable)."""
-    x = convert_to_tensor(x)
-    axis1, axis2 = int(axis1) % x.ndim, int(axis2) % x.ndim
-    rest = [ax for ax in range(x.ndim) if ax not in (axis1, axis2)]
-    x = eops.transpose(x, tuple(rest) + (axis1, axis2))
-    rows, cols = x.shape[-2:]
-    offset = int(offset)
-    i = np.arange(max(0, -offset), min(rows, cols - offset))
-    return eops.getitem(x, (Ellipsis, i, i + offset))
-
-
-def trace(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
-    """The sum of the diagonal in (axis1, axis2) (NumPy's defaults: the first two axes)."""
-    return eops.sum(diagonal(x, offset, axis1, axis2), -1)
 
 
 def diag(diagonal_values, k: int = 0):

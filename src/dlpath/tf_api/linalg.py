@@ -14,7 +14,8 @@ from dlpath.ops._convert import convert_to_tensor as _tensor
 from dlpath.ops.linalg import (
     band_part, cholesky, det, diag, eig, inv, logdet, lu_factor, matrix_transpose, pinv,
 )
-from dlpath.ops.linalg import diagonal as diag_part
+from dlpath.ops.array_more import cross, tensordot
+from dlpath.ops.einsum import einsum
 from dlpath.ops.math import matmul, norm
 from dlpath.ops.nn import l2_normalize
 
@@ -34,6 +35,18 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, name=None):
     b = _tensor(b)
     out = matmul(a, _eops.reshape(b, b.shape + (1,)))
     return _eops.reshape(out, out.shape[:-1])
+
+
+def diag_part(input, name=None, k=0):  # noqa: A002 - TF's name
+    """The diagonal (``k``-th) of the last two axes."""
+    return _linalg.diagonal(input, k, -2, -1)
+
+
+def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002
+    """(tensor / ||tensor||, ||tensor||), the norm over ``axis`` (all axes when None)."""
+    order = None if ord in ("euclidean", "fro", 2) else ord
+    size = norm(tensor, order, axis, keepdims=True)
+    return _tensor(tensor) / size, size
 
 
 def trace(x, name=None):
