@@ -75,6 +75,9 @@ CASES = [
      lambda a: a[:3:2, 3:0:-1], X),
     ("strided_shrink", lambda a: tf.strided_slice(a, [1, 0], [2, 4], shrink_axis_mask=1),
      lambda a: a[1, 0:4], X),
+    ("strided_masks", lambda a: tf.strided_slice(a, [0, 0, 1], [0, 0, 3], [1, 1, 1],
+                                                 ellipsis_mask=1, new_axis_mask=2),
+     lambda a: a[..., None, 1:3], X),
     ("get_item", lambda a: kops.get_item(a, (slice(1, 3), 0)), lambda a: a[1:3, 0], X),
     ("tf_pad_reflect", lambda a: tf.pad(a, [[1, 1], [2, 0]], "REFLECT"),
      lambda a: np.pad(a, [[1, 1], [2, 0]], "reflect"), M),
@@ -89,6 +92,17 @@ def test_values_match_numpy_and_gradients_by_finite_differences(ours, theirs, da
     np.testing.assert_allclose(ours(Tensor(data, dtype="float64")).data, theirs(data),
                                rtol=1e-10, atol=1e-12)
     gradcheck(ours, data)
+
+
+@pytest.mark.parametrize("mode", ["maximum", "minimum", "mean", "median", "linear_ramp",
+                                  "empty", "reflect", "symmetric", "wrap", "edge"])
+def test_every_keras_pad_mode_matches_numpy_and_has_gradients(mode):
+    widths = [(2, 1), (0, 3), (6, 2)]  # wider than the last axis: NumPy repeats the pattern
+    data = X[:2, :3]
+    expected = np.pad(data, widths) if mode == "empty" else np.pad(data, widths, mode=mode)
+    np.testing.assert_allclose(kops.pad(Tensor(data, dtype="float64"), widths, mode).data,
+                               expected, rtol=1e-12)
+    gradcheck(lambda a: kops.pad(a, widths, mode), data[:, :, :3] if mode == "median" else data)
 
 
 def test_split_variants_match_numpy():
@@ -176,8 +190,10 @@ def test_keras_selection_helpers():
 def test_errors_name_the_function_and_argument():
     with pytest.raises(ValueError, match="pad: mode must be one of"):
         ops.pad(M, 1, "mirror")
-    with pytest.raises(ValueError, match="pad: reflect padding of 5"):
-        ops.pad(M, [(5, 0), (0, 0)], "reflect")
+    with pytest.raises(ValueError, match="pad: REFLECT padding of 4 is too large for axis 0"):
+        tf.pad(M, [(4, 0), (0, 0)], "REFLECT")
+    with pytest.raises(ValueError, match="pad: constant_values only go with"):
+        ops.pad(M, 1, "edge", constant_values=1.0)
     with pytest.raises(ValueError, match=r"pad: paddings must have shape \(2, 2\)"):
         tf.pad(M, [[1, 1]])
     with pytest.raises(ValueError, match="tensordot: axes"):

@@ -179,27 +179,36 @@ def tf_slice(input_, begin, size):
 
 def strided_slice(input_, begin, end, strides=None, begin_mask: int = 0, end_mask: int = 0,
                   ellipsis_mask: int = 0, new_axis_mask: int = 0, shrink_axis_mask: int = 0):
-    """tf.strided_slice: x[begin:end:strides] per axis; bit i of ``begin_mask`` /
-    ``end_mask`` ignores begin[i] / end[i], of ``shrink_axis_mask`` takes index begin[i]."""
-    if ellipsis_mask or new_axis_mask:
-        raise ValueError("strided_slice: ellipsis_mask and new_axis_mask are not supported")
+    """tf.strided_slice: entry i of begin/end/strides is ``x[..., begin[i]:end[i]:strides[i]]``
+    on the next axis; bit i of ``begin_mask`` / ``end_mask`` drops begin[i] / end[i], of
+    ``shrink_axis_mask`` takes the index begin[i], of ``new_axis_mask`` inserts an axis, of
+    ``ellipsis_mask`` stands for all the axes not named (as ``...`` does)."""
     x = _t(input_)
     begins = [int(b) for b in np.atleast_1d(values(begin))]
     ends = [int(e) for e in np.atleast_1d(values(end))]
     steps = [1] * len(begins) if strides is None else [int(s) for s in
                                                       np.atleast_1d(values(strides))]
-    if not len(begins) == len(ends) == len(steps) or len(begins) > x.ndim:
-        raise ValueError(f"strided_slice: begin, end and strides need one entry per sliced "
-                         f"axis (at most {x.ndim}), got {begins}, {ends} and {steps}")
+    if not len(begins) == len(ends) == len(steps):
+        raise ValueError(f"strided_slice: begin, end and strides need one entry each, got "
+                         f"{begins}, {ends} and {steps}")
+    if bin(int(ellipsis_mask)).count("1") > 1:
+        raise ValueError("strided_slice: ellipsis_mask may set one bit only")
     index = []
     for i, (b, e, s) in enumerate(zip(begins, ends, steps)):
-        if s == 0:
-            raise ValueError("strided_slice: strides must be non-zero")
-        if shrink_axis_mask >> i & 1:
+        if ellipsis_mask >> i & 1:
+            index.append(Ellipsis)
+        elif new_axis_mask >> i & 1:
+            index.append(None)
+        elif shrink_axis_mask >> i & 1:
             index.append(b)
-            continue
-        index.append(slice(None if begin_mask >> i & 1 else b,
-                           None if end_mask >> i & 1 else e, s))
+        elif s == 0:
+            raise ValueError(f"strided_slice: strides[{i}] must be non-zero")
+        else:
+            index.append(slice(None if begin_mask >> i & 1 else b,
+                               None if end_mask >> i & 1 else e, s))
+    named = builtins.sum(1 for part in index if part is not None and part is not Ellipsis)
+    if named > x.ndim:
+        raise ValueError(f"strided_slice: {named} sliced axes for a tensor of shape {x.shape}")
     return eops.getitem(x, tuple(index))
 
 
