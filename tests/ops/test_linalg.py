@@ -115,3 +115,19 @@ def test_errors_name_the_function_and_shapes():
         linalg.solve(A, np.zeros((2, 4, 1)))
     with pytest.raises(AttributeError, match="not_a_function"):
         tf.linalg.not_a_function  # noqa: B018
+
+
+def test_eigh_gradient_matches_torch_for_sign_invariant_losses():
+    a = RNG.standard_normal((2, 4, 4))
+
+    def loss(m):
+        w, v = kops.eigh((m + linalg.matrix_transpose(m)) * 0.5)
+        return w * w + v[..., 0, :] * v[..., 1, :]  # unchanged by an eigenvector's sign
+
+    ours_in = Tensor(a, requires_grad=True, dtype="float64")
+    loss(ours_in).sum().backward()
+    theirs_in = torch.tensor(a, requires_grad=True)
+    w, v = torch.linalg.eigh((theirs_in + theirs_in.mT) / 2)
+    (w * w + v[..., 0, :] * v[..., 1, :]).sum().backward()
+    np.testing.assert_allclose(ours_in.grad, theirs_in.grad.numpy(), atol=1e-10)
+    gradcheck(loss, a)

@@ -11,7 +11,9 @@ collection of matrix derivative results"; Murray 2016 for the Cholesky factor):
 * cholesky: A = L L^T;               dL/dA = L^{-T} Phi(L^T G) L^{-1}, symmetrised,
   Phi = the lower triangle with half the diagonal
 
-qr, svd, eig, eigh, lstsq, lu_factor and pinv compute forward only: asking a gradient
+* eigh:     A = V diag(w) V^T;     dL/dA = V (diag(g_w) + F o (V^T G_V)) V^T
+
+qr, svd, eig, lstsq, lu_factor and pinv compute forward only: asking a gradient
 through them raises an error that names the function.
 """
 
@@ -157,6 +159,29 @@ class Cholesky(Function):
         return _mT(_triangular(low, _mT(left), lower=True, trans=True))  # ... L^{-1}
 
 
+class Eigh(Function):
+    """A = V diag(w) V^T (symmetric A, w ascending), both packed in one output P: P[..., 0, :]
+    = w, P[..., 1:, :] = V.
+
+    dL/dA = V (diag(g_w) + F o (V^T G_V)) V^T,  F_ij = 1 / (w_j - w_i) (i != j), F_ii = 0
+    (Giles 2008, section 3.1); repeated eigenvalues make F, and the gradient, infinite.
+    """
+
+    def forward(self, a):
+        self.w, self.v = np.linalg.eigh(a)
+        return np.concatenate([self.w[..., None, :], self.v], axis=-2)
+
+    def backward(self, grad):
+        gw, gv = grad[..., 0, :], grad[..., 1:, :]
+        w, v = self.w, self.v
+        diagonal = np.eye(w.shape[-1], dtype=bool)
+        gaps = np.where(diagonal, 1.0, w[..., None, :] - w[..., :, None])  # w_j - w_i
+        with np.errstate(divide="ignore"):
+            f = np.where(diagonal, 0.0, 1.0 / gaps)
+        inner = f * (_mT(v) @ gv) + diagonal * gw[..., None, :]
+        return v @ inner @ _mT(v)
+
+
 class ForwardOnly(Function):
     """A value computed outside the graph: its gradient is not implemented."""
 
@@ -284,10 +309,11 @@ def eig(x):
 
 
 def eigh(x):
-    """(eigenvalues ascending, eigenvectors) of a symmetric matrix (forward only)."""
-    a = _square(x, "eigh")
-    w, v = np.linalg.eigh(a.data)
-    return _forward_only(a, w, "eigh"), _forward_only(a, v, "eigh")
+    """(eigenvalues ascending, eigenvectors) of a symmetric matrix (only its lower triangle
+    is read); differentiable where the eigenvalues are distinct (see `Eigh`)."""
+    packed = Eigh.apply(_square(x, "eigh"))  # (..., n + 1, n)
+    return eops.getitem(packed, (Ellipsis, 0, slice(None))), eops.getitem(
+        packed, (Ellipsis, slice(1, None), slice(None)))
 
 
 def lstsq(a, b, rcond=None):
