@@ -202,3 +202,12 @@ def test_adaptive_pools_match_torch(rank):
     gradcheck(lambda a: kops.nn.adaptive_average_pool(a, size), x[:1])
     with pytest.raises(ValueError, match="adaptive_max_pool: output_size must be positive"):
         kops.nn.adaptive_max_pool(x, 0)
+
+
+def test_nn_and_linalg_import_as_submodules_of_keras_ops():
+    import importlib
+
+    assert importlib.import_module("dlpath.keras.ops.nn").conv is kops.conv
+    assert importlib.import_module("dlpath.keras.ops.linalg").solve is kops.solve
+    with pytest.raises(AttributeError, match="not_a_function"):
+        kops.nn.not_a_function  # noqa: B018

@@ -1,5 +1,7 @@
 """``keras.ops``: Keras 3's NumPy-like functions over dlpath Tensors (`dlpath.ops`)."""
 
+import sys as _sys
+
 from dlpath.ops import (
     abs, add, all, any, arange, argmax, argmin, argsort, broadcast_to, cast, ceil, clip,
     concatenate, convert_to_tensor, cumsum, divide, dot, einsum, equal, erf, exp,
@@ -82,6 +84,10 @@ from dlpath.ops.signal_more import (
     angle, bartlett, blackman, cdist, conj, conjugate, correlate, hamming, hanning, imag,
     kaiser, real, saturate_cast,
 )
+
+# `import dlpath.keras.ops.nn` / `.linalg` work as for Keras' packages.
+_sys.modules[f"{__name__}.nn"] = nn
+_sys.modules[f"{__name__}.linalg"] = linalg
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 
