@@ -80,6 +80,7 @@ from dlpath.ops.numpy_more import bitwise_right_shift as right_shift
 from dlpath.ops.control_flow import (
     associative_scan, cond, fori_loop, map, scan, while_loop,
 )
+from dlpath.ops.rearrange import rearrange, vectorize
 from dlpath.ops.signal_more import (
     angle, bartlett, blackman, cdist, conj, conjugate, correlate, hamming, hanning, imag,
     kaiser, real, saturate_cast,
