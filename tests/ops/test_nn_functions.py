@@ -49,13 +49,16 @@ def test_conv_channels_first_and_gradients():
     gradcheck(lambda a, b: kops.conv(a, b, 2, "same"), RNG.standard_normal((1, 5, 5, 2)), k)
 
 
-def test_conv_transpose_matches_torch():
-    x = RNG.standard_normal((2, 4, 5, 3))
-    k = RNG.standard_normal((3, 3, 2, 3))  # (kh, kw, out, in)
-    weight = torch.tensor(np.transpose(k, (3, 2, 0, 1)))  # (in, out, kh, kw)
-    expected = nhwc(F.conv_transpose2d(nchw(x), weight, stride=2))
+@pytest.mark.parametrize("rank", [1, 2, 3])
+def test_conv_transpose_matches_torch(rank):
+    x = RNG.standard_normal((2,) + (4,) * rank + (3,))
+    k = RNG.standard_normal((3,) * rank + (2, 3))  # (spatial..., out, in)
+    weight = torch.tensor(np.transpose(k, (rank + 1, rank) + tuple(range(rank))))
+    fn = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[rank]
+    expected = nhwc(fn(nchw(x), weight, stride=2))
     np.testing.assert_allclose(kops.conv_transpose(x, k, 2).data, expected, atol=1e-10)
-    gradcheck(lambda a: kops.conv_transpose(a, k, 2, "same"), x[:1])
+    if rank < 3:
+        gradcheck(lambda a: kops.conv_transpose(a, k, 2, "same"), x[:1])
 
 
 def test_depthwise_and_separable_conv_match_torch():
