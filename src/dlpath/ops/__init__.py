@@ -4,7 +4,9 @@ math allows.
 
 Grouped by theme: `math` (element-wise, reductions, sorting), `array` (shapes, joining,
 indexing, constants), `comparison`, `nn`, `random`, `einsum`; `primitives` holds the few new
-primitive ops they need (erf, log1p, prod, cumsum).
+primitive ops they need (erf, log1p, prod, cumsum). `nn_more` holds convolution, pooling,
+normalization, attention and cross-entropy functions over the engine's fused ops,
+`backend_nn` their Keras 2 ``keras.backend`` signatures, `linalg` linear algebra.
 """
 
 from dlpath.ops._convert import (
