@@ -106,8 +106,10 @@ def test_batch_layer_and_rms_normalization_match_torch():
     np.testing.assert_allclose(kops.batch_normalization(x, mean, var, -1, beta, gamma).data,
                                expected, atol=1e-12)
     expected = F.layer_norm(t(x), (5,), t(gamma), t(beta), 1e-3).numpy()
-    np.testing.assert_allclose(kops.layer_normalization(x, gamma, beta).data, expected,
-                               atol=1e-7)
+    np.testing.assert_allclose(kops.layer_normalization(x, gamma, beta, epsilon=1e-3).data,
+                               expected, atol=1e-7)
+    expected = F.layer_norm(t(x), (5,), eps=1e-7).numpy()  # Keras' default: epsilon()
+    np.testing.assert_allclose(kops.layer_normalization(x).data, expected, atol=1e-6)
     expected = F.rms_norm(t(x), (5,), t(gamma), 1e-6).numpy()
     np.testing.assert_allclose(kops.rms_normalization(x, gamma, epsilon=1e-6).data, expected,
                                atol=1e-12)

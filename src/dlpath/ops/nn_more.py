@@ -345,15 +345,17 @@ def batch_normalization(x, mean, variance, axis: int, offset=None, scale=None,
     return y
 
 
-def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon: float = 1e-3,
-                        **kwargs):
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
     r"""Keras 3's ``keras.ops.layer_normalization`` over the engine's fused LayerNorm:
-    :math:`y = (x - \mu) / \sqrt{\sigma^2 + \epsilon}\, \gamma + \beta` over ``axis``."""
+    :math:`y = (x - \mu) / \sqrt{\sigma^2 + \epsilon}\, \gamma + \beta` over ``axis``
+    (``epsilon`` defaults to ``keras.config.epsilon()``, as Keras)."""
     from dlpath.engine import normalization
+    from dlpath.ops.config import epsilon as default_epsilon
 
     x = _float(x)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    return normalization.layer_norm(x, gamma, beta, axes, float(epsilon))
+    eps = default_epsilon() if epsilon is None else float(epsilon)
+    return normalization.layer_norm(x, gamma, beta, axes, eps)
 
 
 def rms_normalization(x, scale=1, axis=-1, epsilon=None):
