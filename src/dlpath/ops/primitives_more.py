@@ -221,6 +221,27 @@ class Cumprod(Function):
         return out
 
 
+class FFT(Function):
+    """(y_r, y_i) = F(x_r + i x_i) over ``axes``, stacked on a new first axis, with F the
+    unnormalized DFT (or F^-1 = F^H / n when ``inverse``);
+    dL/dx = F^H G = n ifft(G) (or F G / n = fft(G) / n), G = dL/dy_r + i dL/dy_i."""
+
+    def forward(self, real, imag, axes, inverse):
+        self.axes, self.inverse, self.dtype = axes, inverse, real.dtype
+        self.n = int(np.prod([real.shape[a] for a in axes]))
+        transform = np.fft.ifftn if inverse else np.fft.fftn
+        out = transform(real + 1j * imag, axes=axes)
+        return np.stack([out.real, out.imag]).astype(real.dtype)
+
+    def backward(self, grad):
+        g = grad[0] + 1j * grad[1]
+        if self.inverse:
+            back = np.fft.fftn(g, axes=self.axes) / self.n
+        else:
+            back = np.fft.ifftn(g, axes=self.axes) * self.n
+        return back.real.astype(self.dtype), back.imag.astype(self.dtype)
+
+
 class ScatterAdd(Function):
     """y = zeros(shape) with y[index] += u (repeats add up);  dL/du = dL/dy[index]."""
 
@@ -256,4 +277,4 @@ class ScatterUpdate(Function):
 
 
 PRIMITIVES = (Sin, Cos, Arcsin, Arctan, Arctan2, Expm1, Erfinv, Lgamma, Digamma, BesselI0,
-              BesselI1, Igamma, Betainc, Cumprod, ScatterAdd, ScatterUpdate)
+              BesselI1, Igamma, Betainc, Cumprod, FFT, ScatterAdd, ScatterUpdate)
