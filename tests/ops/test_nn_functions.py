@@ -216,3 +216,10 @@ def test_nn_and_linalg_import_as_submodules_of_keras_ops():
     assert importlib.import_module("dlpath.keras.ops.linalg").solve is kops.solve
     with pytest.raises(AttributeError, match="not_a_function"):
         kops.nn.not_a_function  # noqa: B018
+
+
+def test_convolutions_compute_in_the_inputs_precision():
+    x = np.ones((1, 4, 4, 2), np.float32)
+    assert kops.conv(x, np.ones((3, 3, 2, 1))).dtype == np.float32
+    assert kops.depthwise_conv(x, np.ones((3, 3, 2, 1))).dtype == np.float32
+    assert kops.conv_transpose(x, np.ones((3, 3, 1, 2))).dtype == np.float32

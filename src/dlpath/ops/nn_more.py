@@ -118,7 +118,8 @@ def _conv_last(x, kernel, strides, padding, dilation, owner: str):
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """N-d convolution (N = 1, 2, 3), Keras 3's ``keras.ops.conv``:
     :math:`y[n, o] = \\sum_{k, c} x[n, o s + k d, c] K[k, c, o']` (correlation, as Keras)."""
-    x, kernel = _float(inputs), convert_to_tensor(kernel)
+    x = _float(inputs)
+    kernel = convert_to_tensor(kernel, x.dtype)  # the input's precision, as Keras
     first = channels_first(data_format, "conv")
     rank = _rank(x, "conv")
     strides = spatial_of(strides, rank, "strides", "conv", first)
@@ -132,7 +133,8 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
                    data_format=None, dilation_rate=1):
     """Transposed convolution (the gradient of ``conv`` with respect to its input), kernel
     (spatial..., out, in); output sizes as Keras' ConvNDTranspose."""
-    x, kernel = _float(inputs), convert_to_tensor(kernel)
+    x = _float(inputs)
+    kernel = convert_to_tensor(kernel, x.dtype)  # the input's precision, as Keras
     first = channels_first(data_format, "conv_transpose")
     rank = _rank(x, "conv_transpose")
     if kernel.ndim != rank + 2:
@@ -163,7 +165,8 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
                    dilation_rate=1):
     """Depthwise convolution (1-D or 2-D): each input channel c convolved with its own m
     filters K[..., c, :], giving C m channels (channel c m + j)."""
-    x, kernel = _float(inputs), convert_to_tensor(kernel)
+    x = _float(inputs)
+    kernel = convert_to_tensor(kernel, x.dtype)  # the input's precision, as Keras
     first = channels_first(data_format, "depthwise_conv")
     rank = _rank(x, "depthwise_conv", (1, 2))
     if kernel.ndim != rank + 2:
@@ -276,7 +279,8 @@ def conv_transpose_to_shape(x, kernel, output_shape, strides, padding, dilations
     when s > k') is cropped to z[top : top + out]; with 'SAME', top = floor(total / 2),
     total = max((n - 1) s + k' - out, 0), the padding the forward convolution would use.
     """
-    x, kernel = _float(x), convert_to_tensor(kernel)
+    x = _float(x)
+    kernel = convert_to_tensor(kernel, x.dtype)
     rank = _rank(x, owner)
     strides = spatial_of(strides, rank, "strides", owner, first)
     dilation = spatial_of(dilations, rank, "dilations", owner, first)
