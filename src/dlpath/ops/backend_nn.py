@@ -297,8 +297,8 @@ def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
 
 
 __all__ = ["batch_normalization", "bias_add", "binary_crossentropy",
-           "binary_focal_crossentropy", "categorical_focal_crossentropy",
-           "random_normal_variable", "random_uniform_variable", "resize_volumes", "conv1d", "conv2d", "conv2d_transpose",
-           "conv3d", "depthwise_conv2d", "dropout", "elu", "hard_sigmoid", "in_top_k",
-           "pool2d", "pool3d", "random_bernoulli", "resize_images", "rnn",
+           "binary_focal_crossentropy", "categorical_focal_crossentropy", "conv1d", "conv2d",
+           "conv2d_transpose", "conv3d", "depthwise_conv2d", "dropout", "elu", "hard_sigmoid",
+           "in_top_k", "pool2d", "pool3d", "random_bernoulli", "random_normal_variable",
+           "random_uniform_variable", "resize_images", "resize_volumes", "rnn",
            "separable_conv2d", "softsign", "truncated_normal"]
