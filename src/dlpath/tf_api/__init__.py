@@ -32,7 +32,7 @@ from dlpath.ops import broadcast_to
 from dlpath.ops.array_more import (
     clip_by_global_norm, clip_by_norm, meshgrid, roll, tensordot,
 )
-from dlpath.ops.array_more import tf_pad as pad
+from dlpath.ops.padding import tf_pad as pad
 from dlpath.ops.backend_more import foldl, foldr, map_fn
 from dlpath.ops.indexing_more import (
     boolean_mask, ensure_shape, executing_eagerly, gather_nd, is_tensor, repeat, reverse,
