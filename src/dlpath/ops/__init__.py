@@ -7,6 +7,11 @@ indexing, constants), `comparison`, `nn`, `random`, `einsum`; `primitives` holds
 primitive ops they need (erf, log1p, prod, cumsum). `nn_more` holds convolution, pooling,
 normalization, attention and cross-entropy functions over the engine's fused ops,
 `backend_nn` their Keras 2 ``keras.backend`` signatures, `linalg` linear algebra.
+More themes: `math_more` (trigonometry, logs, special functions, safe divisions),
+`reductions_more` (scans, quantiles, nan-ignoring and segment reductions), `array_more`,
+`padding` and `indexing_more` (shapes, products, gathers, scatters, slices), `numpy_more`
+(NumPy's remaining functions), `signal_more` and `fft`, `control_flow`, `rearrange`,
+`backend_more` (Keras 2 leftovers); `primitives_more` holds their new primitive ops.
 """
 
 from dlpath.ops._convert import (
