@@ -73,8 +73,11 @@ def test_forward_only_factorisations_reconstruct_and_refuse_gradients():
     lu, pivots = kops.lu_factor(A[0])
     assert lu.shape == (3, 3) and pivots.shape == (3,)
     a = Tensor(A, requires_grad=True)
+    with pytest.raises(NotImplementedError, match="svd: the gradient is not implemented"):
+        kops.svd(a)[1].sum().backward()
+    wide = Tensor(RNG.standard_normal((2, 4)), requires_grad=True)
     with pytest.raises(NotImplementedError, match="qr: the gradient is not implemented"):
-        kops.qr(a)[0].sum().backward()
+        kops.qr(wide)[1].sum().backward()
 
 
 def test_tf_linalg_spellings():
@@ -131,3 +134,18 @@ def test_eigh_gradient_matches_torch_for_sign_invariant_losses():
     (w * w + v[..., 0, :] * v[..., 1, :]).sum().backward()
     np.testing.assert_allclose(ours_in.grad, theirs_in.grad.numpy(), atol=1e-10)
     gradcheck(loss, a)
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 4), (2, 5, 3)])
+def test_qr_gradient_matches_torch(shape):
+    a = RNG.standard_normal(shape)
+
+    def loss(q, r):
+        return (q[..., :1, :] * q).sum(-2) * 2 + (r * r).sum(-2) + (q * q * q).sum(-2)
+
+    ours_in = Tensor(a, requires_grad=True, dtype="float64")
+    loss(*kops.qr(ours_in)).sum().backward()
+    theirs_in = torch.tensor(a, requires_grad=True)
+    loss(*torch.linalg.qr(theirs_in)).sum().backward()
+    np.testing.assert_allclose(ours_in.grad, theirs_in.grad.numpy(), atol=1e-10)
+    gradcheck(lambda m: loss(*linalg.qr(m)), a)

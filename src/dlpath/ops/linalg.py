@@ -12,8 +12,9 @@ collection of matrix derivative results"; Murray 2016 for the Cholesky factor):
   Phi = the lower triangle with half the diagonal
 
 * eigh:     A = V diag(w) V^T;     dL/dA = V (diag(g_w) + F o (V^T G_V)) V^T
+* qr:       A = Q R (reduced, m >= n); see `QR`
 
-qr, svd, eig, lstsq, lu_factor and pinv compute forward only: asking a gradient
+svd, eig, lstsq, lu_factor and pinv (and qr of a wide matrix) compute forward only: asking a gradient
 through them raises an error that names the function.
 """
 
@@ -182,6 +183,32 @@ class Eigh(Function):
         return v @ inner @ _mT(v)
 
 
+class QR(Function):
+    """A = Q R (m >= n, reduced), packed in one output P = [Q; R] of shape (m + n, n).
+
+    With M = tril(Q^T G_Q - G_Q^T Q + R G_R^T - G_R R^T):
+    dL/dA = Q (G_R + M R^{-T}) + (G_Q - Q Q^T G_Q) R^{-T}  (TensorFlow's QrGrad; Walter
+    and Lehmann 2018); R must be invertible.
+    """
+
+    def forward(self, a):
+        self.q, self.r = np.linalg.qr(a)
+        return np.concatenate([self.q, self.r], axis=-2)
+
+    def backward(self, grad):
+        m = self.q.shape[-2]
+        gq, gr = grad[..., :m, :], grad[..., m:, :]
+        q, r = self.q, self.r
+        qdq = _mT(q) @ gq
+        rdr = r @ _mT(gr)
+        low = np.tril(qdq - _mT(qdq) + rdr - _mT(rdr))
+
+        def times_r_inv_t(x):  # x R^{-T} = (R^{-1} x^T)^T
+            return _mT(_triangular(r, _mT(x), lower=False))
+
+        return q @ (gr + times_r_inv_t(low)) + times_r_inv_t(gq - q @ qdq)
+
+
 class ForwardOnly(Function):
     """A value computed outside the graph: its gradient is not implemented."""
 
@@ -279,10 +306,16 @@ def matrix_transpose(x):
 
 
 def qr(x, mode: str = "reduced"):
-    """(Q, R) with A = Q R, Q orthonormal columns, R upper triangular (forward only)."""
+    """(Q, R) with A = Q R, Q orthonormal columns, R upper triangular; differentiable for
+    the reduced factors of a square or tall A (see `QR`), forward only otherwise."""
     a = _matrix(x, "qr")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
+    m, n = a.shape[-2:]
+    if m >= n and (mode == "reduced" or m == n):
+        packed = QR.apply(a)  # (..., m + n, n)
+        return eops.getitem(packed, (Ellipsis, slice(0, m), slice(None))), eops.getitem(
+            packed, (Ellipsis, slice(m, None), slice(None)))
     q, r = np.linalg.qr(a.data, mode=mode)
     return _forward_only(a, q, "qr"), _forward_only(a, r, "qr")
 
