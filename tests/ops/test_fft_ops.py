@@ -59,3 +59,32 @@ def test_errors_name_the_function():
         kops.fft2((RE[0, 0], IM[0, 0]))
     with pytest.raises(ValueError, match="ifft2: real and imag must have one shape"):
         kops.ifft2((RE, IM[0]))
+
+
+@pytest.mark.parametrize("sequence_length, stride, fft_length", [(16, 4, 16), (12, 5, 16)])
+def test_stft_and_istft_match_torch_and_have_gradients(sequence_length, stride, fft_length):
+    signal = RNG.standard_normal((2, 40))
+    window = torch.hann_window(sequence_length, periodic=True, dtype=torch.float64)
+    reference = torch.stft(torch.tensor(signal), n_fft=fft_length, hop_length=stride,
+                           win_length=sequence_length, window=window, center=True,
+                           pad_mode="reflect", return_complex=True)
+    real, imag = kops.stft(Tensor(signal, dtype="float64"), sequence_length, stride, fft_length)
+    np.testing.assert_allclose(real.data, reference.real.transpose(-1, -2).numpy(), atol=1e-10)
+    np.testing.assert_allclose(imag.data, reference.imag.transpose(-1, -2).numpy(), atol=1e-10)
+    back = kops.istft((real, imag), sequence_length, stride, fft_length, length=40)
+    expected = torch.istft(reference, n_fft=fft_length, hop_length=stride,
+                           win_length=sequence_length, window=window, center=True, length=40)
+    np.testing.assert_allclose(back.data, expected.numpy(), atol=1e-10)
+    np.testing.assert_allclose(back.data, signal, atol=1e-10)
+    short = signal[:1, :20]
+    gradcheck(lambda a: kops.stft(a, sequence_length, stride, fft_length)[0], short)
+    gradcheck(lambda a, b: kops.istft((a, b), sequence_length, stride, fft_length),
+              real.data[:1, :3], imag.data[:1, :3])
+
+
+def test_stft_errors_name_the_argument():
+    with pytest.raises(ValueError, match="stft: sequence_length \\(20\\) must be <= "
+                                         "fft_length \\(16\\)"):
+        kops.stft(np.ones(64), 20, 4, 16)
+    with pytest.raises(ValueError, match="stft: window must have shape \\(8,\\)"):
+        kops.stft(np.ones(64), 8, 4, 16, window=np.ones(5))

@@ -81,7 +81,7 @@ from dlpath.ops.control_flow import (
     associative_scan, cond, fori_loop, map, scan, while_loop,
 )
 from dlpath.ops.rearrange import rearrange, vectorize
-from dlpath.ops.fft import fft, fft2, ifft2, irfft, rfft
+from dlpath.ops.fft import fft, fft2, ifft2, irfft, istft, rfft, stft
 from dlpath.ops.signal_more import (
     angle, bartlett, blackman, cdist, conj, conjugate, correlate, hamming, hanning, imag,
     kaiser, real, saturate_cast,

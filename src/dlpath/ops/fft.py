@@ -85,3 +85,76 @@ def irfft(x, fft_length=None):
     full_real = eops.concatenate([real, real[..., mirror]], axis=-1)
     full_imag = eops.concatenate([imag, -imag[..., mirror]], axis=-1)
     return _transform(full_real, full_imag, 1, True, "irfft")[0]
+
+
+# ------------------------------------------------------------------ short-time transforms
+def _stft_window(window, sequence_length: int, fft_length: int, dtype, owner: str) -> Tensor:
+    """The window of ``sequence_length`` (a scipy name such as 'hann', a tensor, or None for
+    ones), zero-padded to ``fft_length`` on both sides equally, as Keras does."""
+    if sequence_length > fft_length:
+        raise ValueError(f"{owner}: sequence_length ({sequence_length}) must be <= "
+                         f"fft_length ({fft_length})")
+    if window is None:
+        win = np.ones(sequence_length)
+    elif isinstance(window, str):
+        from scipy.signal import get_window  # SciPy's windows load only when named
+
+        win = get_window(window, sequence_length)
+    else:
+        win = np.asarray(getattr(window, "data", window), dtype=np.float64)
+        if win.shape != (sequence_length,):
+            raise ValueError(f"{owner}: window must have shape ({sequence_length},), got "
+                             f"{win.shape}")
+    left = (fft_length - sequence_length) // 2
+    win = np.pad(win, (left, fft_length - sequence_length - left))
+    return Tensor(win.astype(dtype), dtype=dtype)
+
+
+def stft(x, sequence_length: int, sequence_stride: int, fft_length: int, window="hann",
+         center: bool = True):
+    """The short-time Fourier transform over the last axis: frames of ``fft_length`` every
+    ``sequence_stride`` samples (after reflect-padding fft_length // 2 each side when
+    ``center``), times the window, then rfft; returns (real, imag) of shape
+    (..., frames, fft_length // 2 + 1)."""
+    from dlpath.ops.padding import pad
+
+    x = _float(x)
+    if center:
+        x = pad(x, [(0, 0)] * (x.ndim - 1) + [(fft_length // 2, fft_length // 2)], "reflect")
+    n = x.shape[-1]
+    if n < fft_length:
+        raise ValueError(f"stft: the signal ({n} samples) is shorter than fft_length "
+                         f"({fft_length})")
+    frames = 1 + (n - fft_length) // int(sequence_stride)
+    index = np.arange(frames)[:, None] * int(sequence_stride) + np.arange(fft_length)
+    framed = x[..., index]  # (..., frames, fft_length)
+    win = _stft_window(window, int(sequence_length), int(fft_length), x.dtype, "stft")
+    return rfft(framed * win, fft_length)
+
+
+def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length=None,
+          window="hann", center: bool = True):
+    """The inverse of `stft`: irfft of each frame, times the window, overlap-added and divided
+    by the overlapped squared window; ``center`` drops the padding ``stft`` added and
+    ``length`` cuts or zero-pads the result."""
+    from dlpath.ops.primitives_more import ScatterAdd
+
+    frames = irfft(x, fft_length)  # (..., frames, fft_length)
+    count = frames.shape[-2]
+    win = _stft_window(window, int(sequence_length), int(fft_length), frames.dtype, "istft")
+    stride = int(sequence_stride)
+    total = (count - 1) * stride + int(fft_length)
+    positions = (np.arange(count)[:, None] * stride + np.arange(fft_length)).reshape(-1)
+    lead = frames.shape[:-2]
+    windowed = eops.reshape(frames * win, (-1, count * int(fft_length)))  # (B, F * L)
+    moved = eops.transpose(windowed, (1, 0))  # (F * L, B)
+    summed = ScatterAdd.apply(moved, index=(positions,), shape=(total, moved.shape[1]))
+    signal = eops.reshape(eops.transpose(summed, (1, 0)), lead + (total,))
+    norm = np.zeros(total)
+    np.add.at(norm, positions, np.tile(win.data.astype(np.float64) ** 2, count))
+    signal = signal / Tensor(np.where(norm > 1e-11, norm, 1.0).astype(signal.dtype),
+                             dtype=signal.dtype)
+    start = int(fft_length) // 2 if center else 0
+    if length is not None:
+        return _fit_last(signal[..., start:], int(length))
+    return signal[..., start: total - start]
