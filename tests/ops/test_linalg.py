@@ -73,9 +73,11 @@ def test_forward_only_factorisations_reconstruct_and_refuse_gradients():
     lu, pivots = kops.lu_factor(A[0])
     assert lu.shape == (3, 3) and pivots.shape == (3,)
     a = Tensor(A, requires_grad=True)
-    with pytest.raises(NotImplementedError, match="svd: the gradient is not implemented"):
-        kops.svd(a)[1].sum().backward()
     wide = Tensor(RNG.standard_normal((2, 4)), requires_grad=True)
+    with pytest.raises(NotImplementedError, match="svd: the gradient is not implemented"):
+        kops.svd(wide)[0].sum().backward()  # the full factors of a non-square matrix
+    with pytest.raises(NotImplementedError, match="pinv: the gradient is not implemented"):
+        kops.pinv(a).sum().backward()
     with pytest.raises(NotImplementedError, match="qr: the gradient is not implemented"):
         kops.qr(wide)[1].sum().backward()
 
@@ -149,3 +151,20 @@ def test_qr_gradient_matches_torch(shape):
     loss(*torch.linalg.qr(theirs_in)).sum().backward()
     np.testing.assert_allclose(ours_in.grad, theirs_in.grad.numpy(), atol=1e-10)
     gradcheck(lambda m: loss(*linalg.qr(m)), a)
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 4), (2, 5, 3), (2, 3, 5)])
+def test_svd_gradient_matches_torch(shape):
+    a = RNG.standard_normal(shape)
+
+    def loss(u, s, vt):  # each term unchanged by flipping a singular pair's signs
+        return (u[..., 0, :] * vt[..., :, 0] * 2).sum(-1) + (s * s).sum(-1) + (
+            u[..., 1, :] * vt[..., :, 1]).sum(-1)
+
+    ours_in = Tensor(a, requires_grad=True, dtype="float64")
+    loss(*kops.svd(ours_in, full_matrices=False)).sum().backward()
+    theirs_in = torch.tensor(a, requires_grad=True)
+    loss(*torch.linalg.svd(theirs_in, full_matrices=False)).sum().backward()
+    np.testing.assert_allclose(ours_in.grad, theirs_in.grad.numpy(), atol=1e-10)
+    gradcheck(lambda m: loss(*linalg.svd(m, full_matrices=False)), a)
+    gradcheck(lambda m: linalg.svd(m, compute_uv=False), a)

@@ -13,8 +13,10 @@ collection of matrix derivative results"; Murray 2016 for the Cholesky factor):
 
 * eigh:     A = V diag(w) V^T;     dL/dA = V (diag(g_w) + F o (V^T G_V)) V^T
 * qr:       A = Q R (reduced, m >= n); see `QR`
+* svd:      A = U diag(S) V^T (reduced); see `SVD`
 
-svd, eig, lstsq, lu_factor and pinv (and qr of a wide matrix) compute forward only: asking a gradient
+eig, lstsq, lu_factor and pinv (and qr of a wide matrix, the full svd factors of a
+non-square one) compute forward only: asking a gradient
 through them raises an error that names the function.
 """
 
@@ -209,6 +211,44 @@ class QR(Function):
         return q @ (gr + times_r_inv_t(low)) + times_r_inv_t(gq - q @ qdq)
 
 
+class SVD(Function):
+    """A = U diag(S) V^T (reduced), packed flat in one output [U, S, V^T].
+
+    With E_ij = s_j^2 - s_i^2 (1 on the diagonal) and skew(X) = X - X^T:
+    dL/dA = U [(skew(U^T G_U) / E) S + S (skew(V^T G_V) / E) + diag(g_S)] V^T
+          + (I - U U^T) G_U S^{-1} V^T + U S^{-1} G_V^T (I - V V^T)
+    (Townsend 2016; PyTorch's svd_backward); repeated or zero singular values make it
+    infinite.
+    """
+
+    def forward(self, a):
+        self.u, self.s, self.vt = np.linalg.svd(a, full_matrices=False)
+        batch = a.shape[:-2]
+        return np.concatenate([self.u.reshape(batch + (-1,)), self.s,
+                               self.vt.reshape(batch + (-1,))], axis=-1)
+
+    def backward(self, grad):
+        u, s, vt = self.u, self.s, self.vt
+        (m, k), n = u.shape[-2:], vt.shape[-1]
+        batch = grad.shape[:-1]
+        gu = grad[..., :m * k].reshape(batch + (m, k))
+        gs = grad[..., m * k:m * k + k]
+        gv = _mT(grad[..., m * k + k:].reshape(batch + (k, n)))  # G_V = G_{V^T}^T
+        v = _mT(vt)
+        diagonal = np.eye(k, dtype=bool)
+        gaps = np.where(diagonal, 1.0, s[..., None, :] ** 2 - s[..., :, None] ** 2)
+        ugu, vgv = _mT(u) @ gu, _mT(v) @ gv
+        inner = ((ugu - _mT(ugu)) / gaps) * s[..., None, :] + s[..., :, None] * (
+            (vgv - _mT(vgv)) / gaps)
+        inner = np.where(diagonal, 0.0, inner) + diagonal * gs[..., None, :]
+        out = u @ inner @ vt
+        if m > k:
+            out = out + ((gu - u @ ugu) / s[..., None, :]) @ vt
+        if n > k:
+            out = out + (u / s[..., None, :]) @ (_mT(gv) - _mT(gv) @ v @ vt)
+        return out
+
+
 class ForwardOnly(Function):
     """A value computed outside the graph: its gradient is not implemented."""
 
@@ -321,12 +361,23 @@ def qr(x, mode: str = "reduced"):
 
 
 def svd(x, full_matrices: bool = True, compute_uv: bool = True):
-    """(U, S, V^T) with A = U diag(S) V^T, or S alone (forward only)."""
+    """(U, S, V^T) with A = U diag(S) V^T, or S alone; differentiable for the reduced factors
+    (and square A) with distinct non-zero singular values (see `SVD`), forward only for the
+    full factors of a non-square A."""
     a = _matrix(x, "svd")
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    if compute_uv and full_matrices and m != n:
+        u, s, vt = np.linalg.svd(a.data, full_matrices=True)
+        return tuple(_forward_only(a, v, "svd") for v in (u, s, vt))
+    packed = SVD.apply(a)  # (..., m k + k + k n)
+    batch = a.shape[:-2]
+    s = eops.getitem(packed, (Ellipsis, slice(m * k, m * k + k)))
     if not compute_uv:
-        return _forward_only(a, np.linalg.svd(a.data, compute_uv=False), "svd")
-    u, s, vt = np.linalg.svd(a.data, full_matrices=full_matrices)
-    return tuple(_forward_only(a, v, "svd") for v in (u, s, vt))
+        return s
+    u = eops.reshape(eops.getitem(packed, (Ellipsis, slice(0, m * k))), batch + (m, k))
+    vt = eops.reshape(eops.getitem(packed, (Ellipsis, slice(m * k + k, None))), batch + (k, n))
+    return u, s, vt
 
 
 def eig(x):
