@@ -111,3 +111,26 @@ def test_tf_math_spellings_compute_what_tf_does():
     np.testing.assert_allclose(tf.math.log_softmax(np.array([[1.0, 2.0]])).data,
                                [[-1.3132616, -0.3132616]], rtol=1e-6)
     np.testing.assert_array_equal(tf.roll(np.arange(5), 2, 0).data, [3, 4, 0, 1, 2])
+
+
+def test_values_names_and_dtypes():
+    v = K.variable(np.ones((2, 2)))
+    value = K.eval(v)
+    assert isinstance(value, np.ndarray) and value.dtype == np.float32
+    value[0, 0] = 5.0
+    assert v.data[0, 0] == 1.0  # a copy
+    first, second = K.get_uid("block_uid_test"), K.get_uid("block_uid_test")
+    assert second == first + 1
+    assert K.result_type("int32", "float16") == "float16"
+    assert K.result_type("float32", "float64", "int8") == "float64"
+    assert K.result_type("int8", "int32") == "int32" and K.result_type() == "float32"
+    assert K.standardize_dtype(np.float64) == "float64" and K.standardize_dtype(None) == "float32"
+    with pytest.raises(TypeError, match="standardize_dtype: 'nope' is not a dtype"):
+        K.standardize_dtype("nope")
+    assert not K.is_sparse(v)
+    np.testing.assert_array_equal(K.to_dense(np.ones(2)).data, [1, 1])
+    moving = Variable(np.ones(2, np.float32))
+    K.moving_average_update(moving, np.zeros(2, np.float32), 0.9)
+    np.testing.assert_allclose(moving.data, [0.9, 0.9])
+    with K.name_scope("block") as scope:
+        assert scope == "block"

@@ -29,6 +29,10 @@ from dlpath.ops.backend_more import (
     is_int_dtype, map_fn, permute_dimensions, repeat, reverse, spatial_2d_padding,
     spatial_3d_padding, switch, temporal_padding, update, update_add, update_sub,
 )
+from dlpath.ops.backend_more import (
+    eval, get_uid, is_sparse, moving_average_update, name_scope, result_type,
+    standardize_dtype, to_dense,
+)
 from dlpath.ops.config import (
     backend, epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format,
 )

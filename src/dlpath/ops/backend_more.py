@@ -170,3 +170,73 @@ def _fold(fn, rows, initializer, owner: str):
     for row in rows:
         acc = fn(acc, row)
     return acc
+
+
+# ------------------------------------------------------------------ values, names and dtypes
+_uids: dict = {}
+
+
+def eval(x) -> np.ndarray:  # noqa: A001 - Keras' name
+    """The value of a tensor or variable, as a NumPy array."""
+    return np.array(values(x), copy=True)
+
+
+def get_uid(prefix: str = "") -> int:
+    """1, 2, 3, ... for each call with the same ``prefix``."""
+    _uids[prefix] = _uids.get(prefix, 0) + 1
+    return _uids[prefix]
+
+
+def standardize_dtype(dtype) -> str:
+    """A dtype's canonical name, e.g. 'float32' (None gives floatx)."""
+    if dtype is None:
+        return floatx()
+    name = getattr(dtype, "name", None)
+    try:
+        return np.dtype(name if isinstance(name, str) else dtype).name
+    except TypeError:
+        raise TypeError(f"standardize_dtype: {dtype!r} is not a dtype") from None
+
+
+def result_type(*dtypes) -> str:
+    """The dtype Keras promotes ``dtypes`` to: the widest float if there is a float (an
+    integer never widens it: int32 and float16 give float16), else NumPy's integer
+    promotion; floatx when none."""
+    if not dtypes:
+        return floatx()
+    resolved = [np.dtype(standardize_dtype(d)) for d in dtypes]
+    floats = [d for d in resolved if d.kind == "f"]
+    if floats:
+        return max(floats, key=lambda d: d.itemsize).name
+    return np.result_type(*resolved).name
+
+
+def is_sparse(x) -> bool:
+    """False: dlpath tensors are dense."""
+    return False
+
+
+def to_dense(x):
+    """``x`` itself: dlpath tensors are dense."""
+    return convert_to_tensor(x)
+
+
+def moving_average_update(x, value, momentum):
+    """x <- x momentum + value (1 - momentum)."""
+    variable = _variable(x, "moving_average_update")
+    momentum = float(values(momentum))
+    new = variable.data * momentum + values(value) * (1 - momentum)
+    return variable.assign(new.astype(variable.dtype))
+
+
+class name_scope:  # noqa: N801 - Keras' name
+    """``with K.name_scope('block'):`` — names are not scoped in dlpath; a no-op context."""
+
+    def __init__(self, name, **_options):
+        self.name = name
+
+    def __enter__(self):
+        return self.name
+
+    def __exit__(self, *exc) -> bool:
+        return False
