@@ -86,3 +86,14 @@ def test_saturate_cast_and_complex_accessors():
         kops.cdist(np.ones((2, 3)), np.ones((2, 4)))
     with pytest.raises(ValueError, match="correlate: mode must be"):
         kops.correlate(np.ones(3), np.ones(2), "circular")
+
+
+def test_tf_case_and_static_values():
+    assert tf.case([(False, lambda: 1), (True, lambda: 2), (True, lambda: 3)]) == 2
+    assert tf.case([(False, lambda: 1)], default=lambda: 9) == 9
+    with pytest.raises(ValueError, match="case: exclusive=True but 2 predicates"):
+        tf.case([(True, lambda: 1), (True, lambda: 2)], exclusive=True)
+    with pytest.raises(ValueError, match="case: no predicate is true"):
+        tf.case([(False, lambda: 1)])
+    value = tf.get_static_value(tf.constant([1.0, 2.0]))
+    assert isinstance(value, np.ndarray) and value.tolist() == [1.0, 2.0]

@@ -129,3 +129,23 @@ def associative_scan(f, elems, reverse: bool = False, axis: int = 0):
 def _front(ndim: int, axis: int) -> list:
     axis %= builtins.max(ndim, 1)
     return [axis] + [a for a in builtins.range(ndim) if a != axis]
+
+
+def case(pred_fn_pairs, default=None, exclusive: bool = False, strict: bool = False,
+         name=None):
+    """tf.case: the fn of the first (pred, fn) pair whose pred is true, else default();
+    with ``exclusive``, more than one true pred is an error."""
+    pairs = list(pred_fn_pairs.items() if isinstance(pred_fn_pairs, dict) else pred_fn_pairs)
+    chosen = [fn for pred, fn in pairs if _truth(pred, "case")]
+    if exclusive and len(chosen) > 1:
+        raise ValueError(f"case: exclusive=True but {len(chosen)} predicates are true")
+    if chosen:
+        return chosen[0]()
+    if default is None:
+        raise ValueError("case: no predicate is true and there is no default")
+    return default()
+
+
+def get_static_value(tensor, partial: bool = False):
+    """The value as a NumPy array (always known: dlpath runs eagerly)."""
+    return np.array(values(tensor), copy=True)

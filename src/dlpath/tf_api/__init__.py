@@ -42,7 +42,7 @@ from dlpath.ops.indexing_more import tf_slice as slice  # noqa: A001 - TF's name
 from dlpath.ops.indexing_more import tf_unique as unique
 from dlpath.ops.keras_names import vectorized_map
 from dlpath.ops.reductions_more import cumsum
-from dlpath.ops.control_flow import cond, switch_case, while_loop
+from dlpath.ops.control_flow import case, cond, get_static_value, switch_case, while_loop
 from dlpath.ops.control_flow import tf_scan as scan
 
 newaxis = None
