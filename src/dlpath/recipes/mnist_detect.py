@@ -29,10 +29,10 @@ import numpy as np
 
 from dlpath import keras
 from dlpath.callbacks import Callback
-from dlpath.datasets import mnist
 from dlpath.detection import Grid, decode, encode_all, grid_detection_loss
 from dlpath.detection.coco import mean_average_precision
 from dlpath.recipes._digit_scenes import SceneStyle, compose_scenes
+from dlpath.recipes._digit_sets import digit_sets
 from dlpath.recipes._run_outputs import record_extra, run_folder
 from dlpath.recipes.base import DataSplits, Recipe, RecipeConfig
 from dlpath.recipes.registry import register
@@ -42,7 +42,6 @@ GRID = Grid(image_size=STYLE.size, cells=12, prior=32.0, classes=10)
 CLASS_NAMES = [str(d) for d in range(10)]
 SAMPLES_DIR = "samples"
 SAMPLES_SHOWN = 8
-VALIDATION_DIGITS = 6000  # official training digits kept for the validation scenes
 SHOWN_SCORE = 0.3         # detections drawn and printed from this score on
 
 
@@ -81,21 +80,6 @@ def detector(grid: Grid, filters: int, learning_rate: float):
 def detect(model, scenes: np.ndarray) -> list:
     """Detections ``[(boxes, scores, classes)]`` of each scene (N, 96, 96, 1)."""
     return decode(model.predict(scenes, batch_size=128, verbose=0), GRID)
-
-
-def digit_sets(seed: int, indices: bool = False) -> list:
-    """The digits of the training, validation and test scenes: ``[(images, labels)] * 3``.
-
-    Training and validation digits split the official training set (``VALIDATION_DIGITS``
-    of them, drawn with ``seed``, for validation); the test digits are the official test
-    set. With ``indices``: the index arrays into the official sets instead.
-    """
-    (x_train, y_train), (x_test, y_test) = mnist.load_data()
-    order = np.random.default_rng(seed).permutation(len(x_train))
-    held, kept = order[:VALIDATION_DIGITS], order[VALIDATION_DIGITS:]
-    if indices:
-        return [kept, held, np.arange(len(x_test))]
-    return [(x_train[kept], y_train[kept]), (x_train[held], y_train[held]), (x_test, y_test)]
 
 
 def scenes_figure(scenes: np.ndarray, truths: list, found: list, title: str) -> bytes:

@@ -34,9 +34,9 @@ import numpy as np
 from dlpath import keras
 from dlpath.callbacks import Callback
 from dlpath.data import PyDataset
-from dlpath.datasets import mnist
 from dlpath.ops.ctc import greedy_decode
 from dlpath.recipes._digit_lines import LineStyle, compose_lines, text_of
+from dlpath.recipes._digit_sets import digit_sets
 from dlpath.recipes._run_outputs import record_extra, run_folder
 from dlpath.recipes.base import DataSplits, Recipe, RecipeConfig
 from dlpath.recipes.registry import register
@@ -48,7 +48,6 @@ CLASSES = 11
 DOWNSAMPLE = 8        # three 2x2 poolings: one time step per 8 columns
 SAMPLES_DIR = "samples"
 SAMPLES_SHOWN = 8
-VALIDATION_DIGITS = 6000  # official training digits kept for the validation lines
 
 
 @dataclass
@@ -203,21 +202,6 @@ class FreshLines(PyDataset):
 
 
 TRAIN_STREAM = 7  # the training lines' seed stream, apart from validation's and test's
-
-
-def digit_sets(seed: int, indices: bool = False) -> list:
-    """The digits of the training, validation and test lines: ``[(images, labels)] * 3``.
-
-    Training and validation digits split the official training set (``VALIDATION_DIGITS``
-    of them, drawn with ``seed``, for validation); the test digits are the official test
-    set. With ``indices``: the index arrays into the official sets instead.
-    """
-    (x_train, y_train), (x_test, y_test) = mnist.load_data()
-    order = np.random.default_rng(seed).permutation(len(x_train))
-    held, kept = order[:VALIDATION_DIGITS], order[VALIDATION_DIGITS:]
-    if indices:
-        return [kept, held, np.arange(len(x_test))]
-    return [(x_train[kept], y_train[kept]), (x_train[held], y_train[held]), (x_test, y_test)]
 
 
 @register
