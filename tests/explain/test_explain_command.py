@@ -5,7 +5,6 @@ small mnist-cnn run folder for Grad-CAM, and the HTML page in headless Chromium 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import sys
 
 import numpy as np
 import pytest
+from headless_chromium import chromium
 
 from dlpath import cli
 from dlpath import random as dlrandom
@@ -183,28 +183,8 @@ def test_gradcam_at_an_unknown_layer_names_it(cnn_run, digit_png, tmp_path, caps
 
 
 # ---------------------------------------------------------------- the page in Chromium
-def _program(path: str, name: str):
-    return path if os.path.exists(path) else shutil.which(name)
-
-
 def test_the_page_shows_its_images_in_chromium(explained):
-    try:
-        from selenium import webdriver
-    except ImportError:
-        pytest.fail("the page test needs Selenium (pip install selenium)", pytrace=False)
-    chromium = _program("/usr/bin/chromium", "chromium")
-    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
-    if not chromium or not chromedriver:
-        pytest.fail("no Chromium found; apt-get install -y chromium chromium-driver",
-                    pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--window-size=1100,900", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=chromedriver),
-                              options=options)
-    try:
+    with chromium() as driver:
         driver.get((explained / "explain.html").as_uri())
         images = driver.execute_script(
             "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth])")
@@ -214,8 +194,6 @@ def test_the_page_shows_its_images_in_chromium(explained):
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1100, min(height + 100, 4000))
         assert driver.save_screenshot(SCREENSHOT)
-    finally:
-        driver.quit()
 
 
 # ---------------------------------------------------------------- a text run

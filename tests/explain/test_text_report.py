@@ -5,12 +5,12 @@ training computes Integrated Gradients on the embedding and keeps them in
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 
 import numpy as np
 import pytest
+from headless_chromium import chromium
 
 from dlpath import cli, explain
 from dlpath.datasets import imdb
@@ -201,28 +201,8 @@ def test_a_text_model_without_an_embedding_leaves_the_reason(tmp_path):
 
 
 # ---------------------------------------------------------------- the page in Chromium
-def _program(path: str, name: str):
-    return path if os.path.exists(path) else shutil.which(name)
-
-
 def test_the_coloured_words_in_chromium(text_run):
-    try:
-        from selenium import webdriver
-    except ImportError:
-        pytest.fail("the page test needs Selenium (pip install selenium)", pytrace=False)
-    chromium = _program("/usr/bin/chromium", "chromium")
-    chromedriver = _program("/usr/bin/chromedriver", "chromedriver")
-    if not chromium or not chromedriver:
-        pytest.fail("no Chromium found; apt-get install -y chromium chromium-driver",
-                    pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--window-size=1100,900", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=chromedriver),
-                              options=options)
-    try:
+    with chromium() as driver:
         driver.get(text_run.report.as_uri())
         heading = driver.find_element("xpath", "//h2[text()='Explanations']")
         section = heading.find_element("xpath", "..")
@@ -235,5 +215,3 @@ def test_the_coloured_words_in_chromium(text_run):
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1100, min(height + 100, 8000))
         assert section.screenshot(SCREENSHOT)
-    finally:
-        driver.quit()
