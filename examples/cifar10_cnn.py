@@ -1,6 +1,6 @@
 """The tf.keras CIFAR-10 CNN tutorial listing, with only the imports changed.
 
-Run: ``DLPATH_DATA=../shared/data python examples/cifar10_cnn.py [--epochs N]``.
+Run: ``DLPATH_DATA=../shared/data python examples/cifar10_cnn.py [--epochs N] [--seed S]``.
 """
 
 import argparse
@@ -10,7 +10,11 @@ from dlpath.keras import datasets, layers, models
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=10)
+parser.add_argument("--seed", type=int, default=None,
+                    help="seed weights, dropout and shuffling (Keras' set_random_seed)")
 args = parser.parse_args()
+if args.seed is not None:
+    tf.keras.utils.set_random_seed(args.seed)
 
 (train_images, train_labels), (test_images, test_labels) = datasets.cifar10.load_data()
 train_images, test_images = train_images / 255.0, test_images / 255.0

@@ -1,6 +1,6 @@
 """The tf.keras IMDb LSTM listing, with only the imports changed.
 
-Run: ``DLPATH_DATA=../shared/data python examples/imdb_lstm.py [--epochs N]``.
+Run: ``DLPATH_DATA=../shared/data python examples/imdb_lstm.py [--epochs N] [--seed S]``.
 """
 
 import argparse
@@ -9,10 +9,15 @@ from dlpath.keras.datasets import imdb
 from dlpath.keras.layers import LSTM, Dense, Embedding
 from dlpath.keras.models import Sequential
 from dlpath.keras.preprocessing.sequence import pad_sequences
+from dlpath.keras.utils import set_random_seed
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--seed", type=int, default=None,
+                    help="seed weights, dropout and shuffling (Keras' set_random_seed)")
 args = parser.parse_args()
+if args.seed is not None:
+    set_random_seed(args.seed)
 
 max_features, maxlen = 10000, 500
 (x_train, y_train), (x_test, y_test) = imdb.load_data(num_words=max_features)

@@ -1,17 +1,24 @@
 """The tf.keras MNIST convolutional network listing, with only the imports changed.
 
-Run: ``DLPATH_DATA=../shared/data python examples/mnist_cnn.py [--epochs N]``.
+Run: ``DLPATH_DATA=../shared/data python examples/mnist_cnn.py [--fashion] [--epochs N]
+[--seed S]``.
 """
 
 import argparse
 
-from dlpath.keras import datasets, layers, models
+from dlpath.keras import datasets, layers, models, utils
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--fashion", action="store_true", help="train on Fashion-MNIST")
+parser.add_argument("--seed", type=int, default=None,
+                    help="seed weights, dropout and shuffling (Keras' set_random_seed)")
 args = parser.parse_args()
+if args.seed is not None:
+    utils.set_random_seed(args.seed)
 
-(x_train, y_train), (x_test, y_test) = datasets.mnist.load_data()
+images = datasets.fashion_mnist if args.fashion else datasets.mnist
+(x_train, y_train), (x_test, y_test) = images.load_data()
 x_train = x_train.reshape((60000, 28, 28, 1)) / 255.0
 x_test = x_test.reshape((10000, 28, 28, 1)) / 255.0
 

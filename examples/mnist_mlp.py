@@ -1,6 +1,7 @@
 """The classic tf.keras MNIST MLP listing, with only the imports changed.
 
-Run: ``DLPATH_DATA=../shared/data python examples/mnist_mlp.py [--scaled] [--epochs N]``.
+Run: ``DLPATH_DATA=../shared/data python examples/mnist_mlp.py [--scaled] [--fashion]
+[--epochs N] [--seed S]``.
 """
 
 import argparse
@@ -10,9 +11,14 @@ import dlpath as tf
 parser = argparse.ArgumentParser()
 parser.add_argument("--scaled", action="store_true", help="divide the pixels by 255")
 parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--fashion", action="store_true", help="train on Fashion-MNIST")
+parser.add_argument("--seed", type=int, default=None,
+                    help="seed weights, dropout and shuffling (Keras' set_random_seed)")
 args = parser.parse_args()
+if args.seed is not None:
+    tf.keras.utils.set_random_seed(args.seed)
 
-mnist = tf.keras.datasets.mnist
+mnist = tf.keras.datasets.fashion_mnist if args.fashion else tf.keras.datasets.mnist
 (x_train, y_train), (x_test, y_test) = mnist.load_data()
 if args.scaled:
     x_train, x_test = x_train / 255.0, x_test / 255.0
