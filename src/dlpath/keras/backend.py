@@ -17,7 +17,7 @@ from dlpath.ops.backend import (
 from dlpath.ops.backend_nn import (
     batch_normalization, bias_add, binary_crossentropy, binary_focal_crossentropy,
     categorical_focal_crossentropy, conv1d, conv2d, conv2d_transpose, conv3d, depthwise_conv2d,
-    dropout, elu, hard_sigmoid, in_top_k, pool2d, pool3d, random_bernoulli,
+    dropout, elu, hard_sigmoid, pool2d, pool3d, random_bernoulli,
     random_normal_variable, random_uniform_variable, resize_images, resize_volumes, rnn,
     separable_conv2d, softsign, truncated_normal,
 )

@@ -40,7 +40,7 @@ from dlpath.ops.linalg import (
 from dlpath.ops.nn_more import (
     adaptive_average_pool, adaptive_max_pool, average_pool, batch_normalization,
     binary_crossentropy, categorical_crossentropy, conv, conv_transpose, depth_to_space,
-    depthwise_conv, dot_product_attention, extract_sequences, in_top_k, layer_normalization,
+    depthwise_conv, dot_product_attention, extract_sequences, layer_normalization,
     max_pool, multi_hot, psnr, rms_normalization, separable_conv, space_to_depth,
     sparse_categorical_crossentropy,
 )

@@ -76,7 +76,7 @@ from dlpath.ops.numpy_more import (
 from dlpath.ops.nn_more import (
     average_pool, batch_normalization, binary_crossentropy, categorical_crossentropy, conv,
     conv_transpose, crelu, depth_to_space, depthwise_conv, dot_product_attention,
-    embedding_lookup, extract_sequences, in_top_k, layer_normalization,
+    embedding_lookup, extract_sequences, layer_normalization,
     local_response_normalization, max_pool, multi_hot, psnr, rms_normalization,
     separable_conv, space_to_depth, sparse_categorical_crossentropy,
 )

@@ -126,10 +126,6 @@ def softsign(x):
     return x / (_eops.abs(x) + 1.0)
 
 
-def in_top_k(predictions, targets, k):
-    return _more.in_top_k(targets, predictions, k)
-
-
 def random_bernoulli(shape, p=0.0, dtype=None, seed=None):
     """1 with probability p, else 0."""
     from dlpath.ops.random import draw_generator
@@ -299,6 +295,6 @@ def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
 __all__ = ["batch_normalization", "bias_add", "binary_crossentropy",
            "binary_focal_crossentropy", "categorical_focal_crossentropy", "conv1d", "conv2d",
            "conv2d_transpose", "conv3d", "depthwise_conv2d", "dropout", "elu", "hard_sigmoid",
-           "in_top_k", "pool2d", "pool3d", "random_bernoulli", "random_normal_variable",
+           "pool2d", "pool3d", "random_bernoulli", "random_normal_variable",
            "random_uniform_variable", "resize_images", "resize_volumes", "rnn",
            "separable_conv2d", "softsign", "truncated_normal"]

@@ -574,19 +574,6 @@ def crelu(features, axis: int = -1):
     return eops.concatenate([activations.relu(x), activations.relu(-x)], int(axis))
 
 
-def in_top_k(targets, predictions, k: int):
-    """Whether predictions[i, targets[i]] is among the ``k`` largest of row i (ties at the
-    boundary count as in, as TF)."""
-    scores = np.asarray(getattr(predictions, "data", predictions))
-    labels = np.asarray(getattr(targets, "data", targets)).astype(np.int64).reshape(-1)
-    if scores.ndim != 2 or labels.shape[0] != scores.shape[0]:
-        raise ValueError(f"in_top_k: predictions must be (batch, classes) and targets "
-                         f"(batch,), got {scores.shape} and {labels.shape}")
-    target_scores = scores[np.arange(len(labels)), labels]
-    above = (scores > target_scores[:, None]).sum(axis=1)
-    return convert_to_tensor(above < int(k))
-
-
 def embedding_lookup(params, ids, max_norm=None):
     """params[ids] along axis 0 (differentiable in params); rows of norm > ``max_norm`` are
     scaled down to it."""

@@ -260,14 +260,15 @@ def bincount(x, weights=None, minlength: int = 0, maxlength=None, dtype=None):
 
 def in_top_k(targets, predictions, k: int):
     """Whether ``predictions[i, targets[i]]`` is among the ``k`` largest of row i (ties with
-    the k-th value count as in, as TensorFlow)."""
-    scores, labels = values(predictions), values(targets).astype(np.int64).reshape(-1)
+    the k-th value count as in, as TensorFlow; an out-of-range target or a row with a
+    non-finite score is not): the rule of `dlpath.metrics.accuracy.in_top_k`."""
+    from dlpath.metrics.accuracy import in_top_k as rows_in_top_k
+
+    scores, labels = values(predictions), values(targets).reshape(-1)
     if scores.ndim != 2 or scores.shape[0] != labels.size:
         raise ValueError(f"in_top_k: predictions must be (batch, classes) and targets "
                          f"(batch,), got {scores.shape} and {values(targets).shape}")
-    own = scores[np.arange(labels.size), labels]
-    above = np.sum(scores > own[:, None], axis=1)
-    return _keep((above < int(k)) & np.isfinite(own))
+    return _keep(rows_in_top_k(labels, scores, int(k)))
 
 
 # ------------------------------------------------------------------ segments

@@ -305,7 +305,9 @@ def top_k(input, k=1, sorted=True, index_type="int32", name=None):  # noqa: A002
 
 
 def in_top_k(targets, predictions, k, name=None):
-    return nn_more.in_top_k(targets, predictions, k)
+    from dlpath.ops.reductions_more import in_top_k as _in_top_k
+
+    return _in_top_k(targets, predictions, k)
 
 
 def softsign(features, name=None):
