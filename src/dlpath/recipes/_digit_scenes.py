@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlpath.recipes._digit_lines import resize  # the same bilinear resize
+
 
 @dataclass(frozen=True)
 class SceneStyle:
@@ -40,21 +42,6 @@ class SceneStyle:
         if not 4 <= self.min_size <= self.max_size <= self.size:
             raise ValueError(f"SceneStyle: need 4 <= min_size <= max_size <= size, got "
                              f"{self.min_size}, {self.max_size} and {self.size}")
-
-
-def resize(image: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Bilinear resize of a 2-D image (pixel centres aligned, edges clamped)."""
-    def weights(size_in, size_out):
-        position = np.clip((np.arange(size_out) + 0.5) * size_in / size_out - 0.5,
-                           0, size_in - 1)
-        low = np.floor(position).astype(int)
-        return low, np.minimum(low + 1, size_in - 1), position - low
-
-    top, bottom, dy = weights(image.shape[0], height)
-    left, right, dx = weights(image.shape[1], width)
-    image = image.astype(np.float32)
-    rows = image[top] * (1 - dy)[:, None] + image[bottom] * dy[:, None]  # (height, W_in)
-    return rows[:, left] * (1 - dx) + rows[:, right] * dx
 
 
 def ink_box(image: np.ndarray, level: float = 1) -> np.ndarray | None:
