@@ -389,12 +389,7 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRat
     return known[name].from_config(dict(config.get("config", {})))
 
 
-def __getattr__(name):
-    # tf.keras.optimizers.schedules.X that dlpath lacks: an error pointing to
-    # docs/compatibility.md. The import system's probes (``__path__``) stay plain and cheap:
-    # dlpath.keras.missing loads the Keras namespace.
-    if name.startswith("_"):
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from dlpath.keras.missing import attribute_error
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
 
-    raise attribute_error(__name__, name)
+__getattr__ = _missing_name_hook(__name__)

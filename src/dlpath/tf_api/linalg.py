@@ -134,11 +134,7 @@ __all__ = [name for name in dir() if not name.startswith("_") and name not in (
     "annotations", "np")]
 
 
-def __getattr__(name):
-    # A missing name raises an error pointing to docs/compatibility.md (dlpath.keras.missing,
-    # imported only then: it loads the Keras namespace).
-    if name.startswith("_"):
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from dlpath.keras.missing import attribute_error
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
 
-    raise attribute_error(__name__, name)
+__getattr__ = _missing_name_hook(__name__)
