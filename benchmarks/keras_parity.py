@@ -20,6 +20,7 @@ Run: ``DLPATH_DATA=<data> python benchmarks/keras_parity.py [--listings mnist_ml
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import math
 import os
 import re
@@ -182,6 +183,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5, help="runs per listing and library")
     parser.add_argument("--epochs", type=int, default=None, help="override the listing's")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="runs at the same time (each a fresh process with --threads)")
     parser.add_argument("--torch-run", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.torch_run is not None:  # one PyTorch run; --seeds is its seed
@@ -194,19 +197,27 @@ def main() -> None:
         parser.error(f"--listings: unknown {unknown}; expected some of {list(LISTINGS)}")
     if args.seeds < 1:
         parser.error(f"--seeds: expected at least 1, got {args.seeds}")
+    if args.jobs < 1:
+        parser.error(f"--jobs: expected at least 1, got {args.jobs}")
     rows = []
     for name in names:
         epochs = args.epochs or LISTINGS[name].epochs
-        results = {"dlpath": [], "pytorch": []}
-        for seed in range(args.seeds):
-            for library, command in (("dlpath", dlpath_command(name, seed, epochs)),
-                                     ("pytorch", torch_command(name, seed, epochs,
-                                                               args.threads))):
-                accuracy, seconds = run_in_process(command, args.threads)
-                results[library].append(accuracy)
+        runs = [(seed, library, command) for seed in range(args.seeds)
+                for library, command in (("dlpath", dlpath_command(name, seed, epochs)),
+                                         ("pytorch", torch_command(name, seed, epochs,
+                                                                   args.threads)))]
+        results = {"dlpath": {}, "pytorch": {}}
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futures = {pool.submit(run_in_process, command, args.threads): (seed, library)
+                       for seed, library, command in runs}
+            for future in concurrent.futures.as_completed(futures):
+                seed, library = futures[future]
+                accuracy, seconds = future.result()
+                results[library][seed] = accuracy
                 print(f"  {name} {library:<7} seed {seed}: test accuracy {accuracy:.4f} "
                       f"({seconds:.0f} s)", flush=True)
-        rows.append(table_row(name, epochs, results["dlpath"], results["pytorch"]))
+        rows.append(table_row(name, epochs, [results["dlpath"][s] for s in range(args.seeds)],
+                              [results["pytorch"][s] for s in range(args.seeds)]))
         print(rows[-1], flush=True)
     print()
     print(HEADER)
