@@ -97,6 +97,37 @@ def test_sample_weight_and_class_weight_change_the_loss():
         model.fit(x, y, class_weight={0: 1.0}, verbose=0)
 
 
+def _class_weighted_fit(data, **kwargs):
+    set_seed(3)
+    model = classifier()
+    model.fit(*data, class_weight={0: 1.0, 1: 0.2, 2: 4.0}, epochs=2, verbose=0, **kwargs)
+    return [w.data.copy() for w in model.weights]
+
+
+@pytest.mark.parametrize("kind", ["dataset", "generator", "dataset with sample weights"])
+def test_class_weight_on_batched_data_equals_it_on_arrays(kind):
+    import dlpath as tf
+
+    x, y = blobs(48)
+    sample = np.linspace(0.5, 1.5, len(y)).astype(np.float32)
+    with_sample = kind.endswith("weights")
+    expected = _class_weighted_fit((x, y), batch_size=16, shuffle=False,
+                                   sample_weight=sample if with_sample else None)
+    columns = (x, y, sample) if with_sample else (x, y)
+    if kind == "generator":
+        data = [tuple(c[i:i + 16] for c in columns) for i in range(0, 48, 16)]
+    else:
+        data = tf.data.Dataset.from_tensor_slices(columns).batch(16)
+    for got, want in zip(_class_weighted_fit((data,)), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+
+
+def test_class_weight_must_be_a_dict():
+    x, y = blobs(20)
+    with pytest.raises(TypeError, match="class_weight must be a dict"):
+        classifier().fit(x, y, class_weight=[1.0, 2.0, 3.0], verbose=0)
+
+
 def test_predict_batches_and_on_batch_methods():
     x, y = blobs(70)
     model = classifier()

@@ -423,6 +423,9 @@ def split_validation(x, y, sample_weight, validation_split: float):
 
 def class_weights_to_sample_weights(y, class_weight: dict) -> np.ndarray:
     """One weight per sample from ``{class_index: weight}`` (labels sparse or one-hot)."""
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"class_weight must be a dict {{class index: weight}}, got "
+                        f"{type(class_weight).__name__}")
     if isinstance(y, (list, dict)):
         raise ValueError("class_weight is supported only for models with a single output")
     labels = np.asarray(y)
@@ -436,3 +439,27 @@ def class_weights_to_sample_weights(y, class_weight: dict) -> np.ndarray:
     for cls, weight in class_weight.items():
         lookup[int(cls)] = weight
     return lookup[labels]
+
+
+class ClassWeightedAdapter:
+    """Another adapter's batches with ``class_weight`` turned into sample weights batch by
+    batch, for data that come in batches (a Dataset, a generator, a PyDataset): each
+    (x, y[, sample_weight]) batch becomes (x, y, sample_weight * class_weight[y])."""
+
+    def __init__(self, adapter, class_weight: dict, owner: str = "fit"):
+        self.adapter, self.class_weight, self.owner = adapter, class_weight, owner
+
+    def __getattr__(self, name):  # steps, exhausted, ...: the wrapped adapter's
+        return getattr(self.adapter, name)
+
+    def epoch(self):
+        for batch in self.adapter.epoch():
+            x, y, weights = unpack_batch(batch)
+            if y is None:
+                raise ValueError(f"{self.owner}: class_weight needs targets, but a batch "
+                                 f"holds only x")
+            scaled = class_weights_to_sample_weights(as_arrays(y), self.class_weight)
+            if weights is not None:
+                scaled = np.asarray(as_arrays(weights), dtype=np.float32).reshape(
+                    len(scaled), -1)[:, 0] * scaled
+            yield x, y, scaled

@@ -333,13 +333,16 @@ class Trainer:
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = adapters.split_validation(
                 x, y, sample_weight, validation_split)
-        if class_weight is not None:
+        weighted_batches = class_weight is not None and not adapters.is_array_structure(x)
+        if class_weight is not None and not weighted_batches:
             weights = adapters.class_weights_to_sample_weights(adapters.as_arrays(y),
                                                                class_weight)
             sample_weight = weights if sample_weight is None else (
                 np.asarray(sample_weight) * weights)
         train = adapters.make_adapter(x, y, sample_weight, batch_size, shuffle,
                                       steps_per_epoch, owner="fit")
+        if weighted_batches:  # a Dataset or generator: weighted batch by batch
+            train = adapters.ClassWeightedAdapter(train, class_weight)
         validation = self._validation_adapter(validation_data, validation_batch_size or
                                               batch_size, validation_steps)
         train_step = self.train_step
