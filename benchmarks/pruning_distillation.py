@@ -12,6 +12,7 @@ Distillation: the mnist-cnn-distilled recipe (default settings) with the trained
 as teacher: the distilled student against the same student trained alone.
 
     python benchmarks/pruning_distillation.py [--only pruning|distillation] [--epochs N]
+        [--recipes mnist-cnn,cifar10-cnn,imdb-lstm]
 """
 
 from __future__ import annotations
@@ -65,10 +66,10 @@ def _prune(model_path, data, config, sparsity, epochs, layers=None):
     return model, callback
 
 
-def pruning_rows(epochs_override=None) -> list:
+def pruning_rows(epochs_override=None, names=tuple(RECIPES)) -> list:
     rows = []
-    for name, epochs in RECIPES.items():
-        epochs = epochs_override or epochs
+    for name in names:
+        epochs = epochs_override or RECIPES[name]
         run = trained_run(name)
         saved = json.loads((run / "config.json").read_text())
         recipe = get_recipe(name)
@@ -148,9 +149,15 @@ def main() -> None:
     parser.add_argument("--only", choices=("pruning", "distillation"))
     parser.add_argument("--epochs", type=int, default=None,
                         help="fine-tuning epochs of every recipe (default: 2, imdb-lstm 1)")
+    parser.add_argument("--recipes", default=",".join(RECIPES),
+                        help=f"comma-separated, from {', '.join(RECIPES)}")
     args = parser.parse_args()
+    names = [n.strip() for n in args.recipes.split(",") if n.strip()]
+    unknown = [n for n in names if n not in RECIPES]
+    if unknown:
+        parser.error(f"--recipes: unknown {unknown}; expected some of {list(RECIPES)}")
     if args.only != "distillation":
-        print_pruning(pruning_rows(args.epochs))
+        print_pruning(pruning_rows(args.epochs, names))
     if args.only != "pruning":
         print_distillation(distillation_row())
 
