@@ -9,6 +9,7 @@
     POST /v1/models/{name}:predict       {"instances": ...} or {"inputs": ...} (`schemas`)
     POST /predict                        an image file or text (multipart), or JSON
                                          {"pixels": ...} / {"text": ...}: the top classes
+                                         (models with one input; others: 422)
 
 The model endpoints need ``Authorization: Bearer KEY`` when a key is set (`auth`). The
 model loads in a worker thread after the server starts, so ``/livez`` answers at once;
@@ -28,6 +29,7 @@ from dlpath.serve.limits import BodyLimit, BodyTooLarge
 from dlpath.serve.metrics import Metrics, RecordRequests
 from dlpath.serve.schemas import RequestError, parse_json, parse_predict, predict_response
 from dlpath.serve.settings import Settings
+from dlpath.serve.signature import metadata as model_metadata
 
 log = logging.getLogger("dlpath.serve")
 PAGE_FILES = {"app.js": "text/javascript", "style.css": "text/css"}
@@ -51,8 +53,8 @@ class ServerState:
                                on_batch=self.metrics.batch_size.observe,
                                on_queue=self.metrics.queue_depth.set)
 
-    def _predict(self, x):
-        return self.served.predictor.predict(x)
+    def _predict(self, xs):
+        return self.served.predictor.predict(xs)
 
     async def load(self) -> None:
         try:
@@ -64,10 +66,11 @@ class ServerState:
             return
         self.metrics.ready.set(1)
 
-    async def run(self, x):
-        """The model's outputs for ``x``, batched with other requests, within the timeout."""
+    async def run(self, xs: tuple) -> tuple:
+        """The model's outputs (one array per output) for ``xs`` (one array per input),
+        batched with other requests, within the timeout."""
         try:
-            return await asyncio.wait_for(self.batcher.submit(x), self.settings.timeout_s)
+            return await asyncio.wait_for(self.batcher.submit(xs), self.settings.timeout_s)
         except QueueFull as full:
             raise RequestError(503, f"overloaded: {full}; retry later") from None
         except asyncio.TimeoutError:
@@ -195,26 +198,32 @@ def _model_routes(app, state: ServerState) -> None:
         return {"model_version_status": [{"version": "1", "state": "AVAILABLE",
                                           "status": {"error_code": "OK",
                                                      "error_message": ""}}],
-                "metadata": served.metadata()}
+                "metadata": model_metadata(served)}
 
     @app.get("/v1/models/{name}/metadata")
     async def metadata(name: str, request: Request):
-        return _model(request, state, name).metadata()
+        return model_metadata(_model(request, state, name))
 
     @app.post("/v1/models/{name}:predict")
     async def predict(name: str, request: Request):
         served = _model(request, state, name)
-        parsed = parse_predict(await request.body(), served.predictor.spec)
-        outputs = await state.run(parsed.x)
-        return JSONResponse(predict_response(outputs, parsed.columnar))
+        predictor = served.predictor
+        parsed = parse_predict(await request.body(), predictor.inputs)
+        outputs = await state.run(parsed.inputs)
+        return JSONResponse(predict_response(outputs, predictor.output_names,
+                                             parsed.columnar))
 
     @app.post("/predict")
     async def predict_for_people(request: Request):
         served = _model(request, state)
+        human.check_one_input(served)
         top = _top(request, len(served.class_names()))
         pixels, x = await _human_input(request, served)
-        outputs = await state.run(x)
-        answer = {"model": served.name, "classes": human.top_classes(served, outputs[0], top)}
+        outputs = await state.run((x,))
+        # The first output's first row: the classes (a model with several outputs answers
+        # with its first, as its metadata's "classes" say).
+        answer = {"model": served.name,
+                  "classes": human.top_classes(served, outputs[0][0], top)}
         if pixels is not None:
             answer["pixels"] = pixels
         return answer

@@ -3,8 +3,10 @@
 Requests wait in a bounded asyncio queue (`QueueFull` when it holds ``max_queue``). One
 collector task takes the oldest request, then gathers more until the batch has
 ``max_batch_size`` rows or ``max_latency`` seconds have passed since that request came, and
-runs the batch in one worker thread; meanwhile the next requests queue up. Each request
-gets its own rows back. A request larger than ``max_batch_size`` runs in chunks of that
+runs the batch in one worker thread; meanwhile the next requests queue up. A request is a
+tuple of arrays, one per model input, all with its N rows; a batch concatenates each input
+separately, and each of the model's outputs is split back, so each request gets its own
+rows of every output. A request larger than ``max_batch_size`` runs in chunks of that
 size. When a batch fails, its requests are run one by one, so one bad input fails only its
 own request. `stop` lets every queued request finish first.
 """
@@ -29,13 +31,18 @@ class PredictFailed(RuntimeError):
 
 @dataclass
 class _Item:
-    x: np.ndarray
+    xs: tuple                  # one (N, ...) array per model input
     future: asyncio.Future
     arrived: float = field(default_factory=time.monotonic)
 
+    @property
+    def rows(self) -> int:
+        return len(self.xs[0])
+
 
 class Batcher:
-    """``await submit(x)`` -> the predictor's outputs for the rows of ``x``."""
+    """``await submit(xs)`` -> the predictor's outputs (a tuple, one array per output) for
+    the rows of ``xs`` (a tuple, one array per input, each with the same rows)."""
 
     def __init__(self, predict, max_batch_size: int = 32, max_latency: float = 0.005,
                  max_queue: int = 256, on_batch=None, on_queue=None):
@@ -62,10 +69,14 @@ class Batcher:
         self._queue = asyncio.Queue(maxsize=self.max_queue)
         self._task = asyncio.get_running_loop().create_task(self._collect())
 
-    async def submit(self, x: np.ndarray) -> np.ndarray:
+    async def submit(self, xs: tuple) -> tuple:
         if self._queue is None or self._task is None or self._task.done():
             raise RuntimeError("Batcher: not running (call start() on the event loop)")
-        item = _Item(x, asyncio.get_running_loop().create_future())
+        xs = tuple(xs)
+        if not xs or len({len(x) for x in xs}) != 1:
+            raise ValueError(f"Batcher: expected one array per input, all with the same "
+                             f"rows, got {[len(x) for x in xs]} rows")
+        item = _Item(xs, asyncio.get_running_loop().create_future())
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
@@ -90,7 +101,7 @@ class Batcher:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await self._queue.get()]
-            rows = len(batch[0].x)
+            rows = batch[0].rows
             deadline = batch[0].arrived + self.max_latency
             while rows < self.max_batch_size:
                 try:
@@ -104,7 +115,7 @@ class Batcher:
                     except asyncio.TimeoutError:
                         break
                 batch.append(item)
-                rows += len(item.x)
+                rows += item.rows
             self.on_queue(self.depth)
             try:
                 await loop.run_in_executor(self._executor, self._run, batch)
@@ -117,31 +128,34 @@ class Batcher:
         live = [item for item in batch if not item.future.done()]  # not cancelled
         if not live:
             return
+        xs = tuple(np.concatenate(parts) for parts in zip(*[item.xs for item in live]))
         try:
-            outputs = self._predict_rows(np.concatenate([item.x for item in live]))
+            outputs = self._predict_rows(xs)
         except Exception:  # noqa: BLE001 - retried one by one below to find the bad one
             for item in live:
                 self._answer(item, *self._alone(item))
             return
         start = 0
         for item in live:
-            self._answer(item, outputs[start:start + len(item.x)], None)
-            start += len(item.x)
+            stop = start + item.rows
+            self._answer(item, tuple(output[start:stop] for output in outputs), None)
+            start = stop
 
     def _alone(self, item: _Item) -> tuple:
         try:
-            return self._predict_rows(item.x), None
+            return self._predict_rows(item.xs), None
         except Exception as error:  # noqa: BLE001 - the model's error, for this request
             return None, PredictFailed(f"the model failed on this input: "
                                        f"{type(error).__name__}: {error}")
 
-    def _predict_rows(self, x: np.ndarray) -> np.ndarray:
+    def _predict_rows(self, xs: tuple) -> tuple:
+        """The outputs for the rows of ``xs``, in model calls of at most max_batch_size."""
         parts = []
-        for start in range(0, len(x), self.max_batch_size):
-            chunk = x[start:start + self.max_batch_size]
-            parts.append(self.predict(chunk))
-            self.on_batch(len(chunk))
-        return np.concatenate(parts)
+        for start in range(0, len(xs[0]), self.max_batch_size):
+            chunk = tuple(x[start:start + self.max_batch_size] for x in xs)
+            parts.append(tuple(self.predict(chunk)))
+            self.on_batch(len(chunk[0]))
+        return tuple(np.concatenate(pieces) for pieces in zip(*parts))
 
     def _answer(self, item: _Item, outputs, error) -> None:
         loop = item.future.get_loop()

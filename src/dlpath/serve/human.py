@@ -5,7 +5,8 @@ An image file is read by `dlpath.workflow.predict.read_image` (grey or RGB, resi
 recipe's image size, values 0..``pixel_max`` as the data set stores them), then the recipe's
 ``preprocess`` makes the model's input. Drawn pixels (0..255, already at the image size) take
 the same two steps: ``p / 255 * pixel_max``, then ``preprocess``. A text goes through the
-recipe's ``preprocess`` (its tokenizer and padding).
+recipe's ``preprocess`` (its tokenizer and padding). A model with several inputs takes
+none of these: `check_one_input` refuses it with 422, pointing to the REST API.
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ import io
 import numpy as np
 
 from dlpath.serve.schemas import RequestError
+
+
+def check_one_input(served) -> None:
+    """People's inputs fill one model input; a model with several is refused (422)."""
+    names = served.predictor.input_names
+    if len(names) > 1:
+        listed = ", ".join(repr(name) for name in names)
+        raise RequestError(422, f"model '{served.name}' has {len(names)} inputs ({listed}); "
+                           f"an image or a text fills only one: send all of them with "
+                           f"POST /v1/models/{served.name}:predict")
 
 
 def image_file_input(served, data: bytes) -> tuple:

@@ -2,9 +2,10 @@
 
 Two backends answer the same question: a loaded dlpath model (`DlpathPredictor`) and an
 onnxruntime session (`OnnxPredictor`, on the model exported with `dlpath.export.to_onnx`, or
-on a given ``.onnx`` file). Each describes its one input and one output with an
-`InputSpec`, which the request parser checks requests against. A predictor is called from
-one worker thread at a time (the batcher's).
+on a given ``.onnx`` file). Each describes its inputs with `InputSpec`s, which the request
+parser checks requests against, and its outputs with `OutputSpec`s; both backends name them
+alike (the names `to_onnx` gives), so a request fits either. A predictor is called from one
+worker thread at a time (the batcher's).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class ServeError(ValueError):
 
 @dataclass(frozen=True)
 class InputSpec:
-    """The model's input: its name, shape without the batch axis (None: any size), dtype,
+    """One model input: its name, shape without the batch axis (None: any size), dtype,
     and for token ids the number of ids (``id_limit``: ids must be in [0, id_limit))."""
 
     name: str
@@ -42,26 +43,64 @@ class InputSpec:
                         dtype=self.dtype)
 
     def describe(self) -> dict:
-        return {"name": self.name, "shape": [-1] + [-1 if s is None else s for s in self.shape],
-                "dtype": self.dtype.name, "id_limit": self.id_limit}
+        return {"name": self.name, "shape": _dims(self.shape), "dtype": self.dtype.name,
+                "id_limit": self.id_limit}
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One model output: its name and shape without the batch axis (None: any size)."""
+
+    name: str
+    shape: tuple
+
+    def describe(self) -> dict:
+        return {"name": self.name, "shape": _dims(self.shape)}
+
+
+def _dims(shape: tuple) -> list:
+    return [-1] + [-1 if s is None else s for s in shape]
 
 
 class Predictor:
-    """``predict(x)``: (N, *input shape) array of ``spec.dtype`` -> (N, ...) float32."""
+    """``predict(xs)``: one (N, *shape) array of its dtype per input spec, in order ->
+    one (N, ...) float32 array per output spec, in order (tuples)."""
 
     backend = ""
 
-    def __init__(self, spec: InputSpec, output_name: str, output_shape: tuple):
-        self.spec, self.output_name, self.output_shape = spec, output_name, output_shape
+    def __init__(self, inputs, outputs):
+        self.inputs, self.outputs = tuple(inputs), tuple(outputs)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
+    # The first input and output: all there is to a model with one of each.
+    @property
+    def spec(self) -> InputSpec:
+        return self.inputs[0]
+
+    @property
+    def output_name(self) -> str:
+        return self.outputs[0].name
+
+    @property
+    def output_shape(self) -> tuple:
+        return self.outputs[0].shape
+
+    @property
+    def input_names(self) -> list:
+        return [spec.name for spec in self.inputs]
+
+    @property
+    def output_names(self) -> list:
+        return [spec.name for spec in self.outputs]
+
+    def predict(self, xs: tuple) -> tuple:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def warm_up(self) -> np.ndarray:
+    def warm_up(self) -> tuple:
         """One prediction on zeros: the first call pays for allocations, not a request; it
-        also tells the output shape where the model did not."""
-        outputs = self.predict(self.spec.zeros())
-        self.output_shape = tuple(outputs.shape[1:])
+        also tells the output shapes where the model did not."""
+        outputs = self.predict(tuple(spec.zeros() for spec in self.inputs))
+        self.outputs = tuple(OutputSpec(spec.name, tuple(value.shape[1:]))
+                             for spec, value in zip(self.outputs, outputs))
         return outputs
 
 
@@ -71,22 +110,24 @@ class DlpathPredictor(Predictor):
     backend = "dlpath"
 
     def __init__(self, model):
-        spec, output = model_spec(model)
-        super().__init__(spec, *output)
+        super().__init__(*model_spec(model))
         self.model = model
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        outputs = self.model.predict(x, batch_size=len(x), verbose=0, check_finite=False)
-        return np.asarray(outputs, dtype=np.float32)
+    def predict(self, xs: tuple) -> tuple:
+        x = xs[0] if len(xs) == 1 else list(xs)
+        outputs = self.model.predict(x, batch_size=len(xs[0]), verbose=0, check_finite=False)
+        if not isinstance(outputs, (list, tuple)):
+            outputs = [outputs]
+        return tuple(np.asarray(value, dtype=np.float32) for value in outputs)
 
 
 class OnnxPredictor(Predictor):
-    """An onnxruntime ``InferenceSession`` on an ONNX file; ``id_limit`` comes from the
-    dlpath model it was exported from, when there is one."""
+    """An onnxruntime ``InferenceSession`` on an ONNX file; ``id_limits`` (one per input,
+    by name) come from the dlpath model it was exported from, when there is one."""
 
     backend = "onnxruntime"
 
-    def __init__(self, path, id_limit: int | None = None):
+    def __init__(self, path, id_limits: dict | None = None):
         try:
             import onnxruntime
         except ImportError:
@@ -94,67 +135,92 @@ class OnnxPredictor(Predictor):
                              "onnxruntime") from None
         self.session = onnxruntime.InferenceSession(str(path),
                                                     providers=["CPUExecutionProvider"])
-        inputs, outputs = self.session.get_inputs(), self.session.get_outputs()
-        if len(inputs) != 1 or len(outputs) != 1:
-            raise ServeError(f"{path}: the server serves models with one input and one "
-                             f"output; this one has {len(inputs)} and {len(outputs)}")
-        shape = tuple(s if isinstance(s, int) else None for s in inputs[0].shape[1:])
-        spec = InputSpec(inputs[0].name, shape, _onnx_dtype(inputs[0].type, path), id_limit)
-        out_shape = tuple(s if isinstance(s, int) else None for s in outputs[0].shape[1:])
-        super().__init__(spec, outputs[0].name, out_shape)
+        limits = id_limits or {}
+        inputs = [InputSpec(node.name, _onnx_shape(node.shape), _onnx_dtype(node, path),
+                            limits.get(node.name)) for node in self.session.get_inputs()]
+        outputs = [OutputSpec(node.name, _onnx_shape(node.shape))
+                   for node in self.session.get_outputs()]
+        super().__init__(inputs, outputs)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        (outputs,) = self.session.run([self.output_name], {self.spec.name: x})
-        return np.asarray(outputs, dtype=np.float32)
+    def predict(self, xs: tuple) -> tuple:
+        outputs = self.session.run(self.output_names, dict(zip(self.input_names, xs)))
+        return tuple(np.asarray(value, dtype=np.float32) for value in outputs)
 
     @classmethod
     def from_model(cls, model) -> "OnnxPredictor":
         """Export ``model`` to a temporary ONNX file and open a session on it."""
         from dlpath.export import to_onnx
 
-        spec, _ = model_spec(model)
+        inputs, _ = model_spec(model)
         with tempfile.TemporaryDirectory(prefix="dlpath-serve-") as folder:
             path = to_onnx(model, Path(folder) / "model.onnx")
-            return cls(path, spec.id_limit)
+            return cls(path, {spec.name: spec.id_limit for spec in inputs})
 
 
 def model_spec(model) -> tuple:
-    """``(InputSpec, (output name, output shape))`` of a Sequential or functional model."""
+    """``(input specs, output specs)`` of a Sequential or functional model, named as
+    `dlpath.export.to_onnx` names them (unnamed inputs: 'input'; repeats numbered)."""
+    from dlpath.export.onnx_export import _unique
+
     inputs = model.inputs if model.inputs is not None else [getattr(model, "_input", None)]
     if inputs == [None]:
         raise ServeError(f"model '{model.name}' has no known input shape; save it with "
                          f"keras.Input(shape=...) first")
-    if len(inputs) != 1:
-        raise ServeError(f"model '{model.name}': the server serves models with one input; "
-                         f"this one has {len(inputs)}")
-    outputs = model.outputs
-    if outputs is not None and len(outputs) != 1:
-        raise ServeError(f"model '{model.name}': the server serves models with one output; "
-                         f"this one has {len(outputs)}")
-    first = inputs[0]
-    spec = InputSpec(first.name or "input", tuple(first.shape[1:]), np.dtype(first.dtype),
-                     _id_limit(model) if np.issubdtype(first.dtype, np.integer) else None)
-    output_shape = tuple(outputs[0].shape[1:]) if outputs is not None else ()
-    return spec, (model.output_names[0], output_shape)
+    names = _unique(tensor.name or "input" for tensor in inputs)
+    integer = [np.issubdtype(t.dtype, np.integer) for t in inputs]
+    specs = [InputSpec(name, tuple(t.shape[1:]), np.dtype(t.dtype),
+                       _id_limit(model, t, only=sum(integer) == 1) if is_ids else None)
+             for name, t, is_ids in zip(names, inputs, integer)]
+    if model.outputs is None:  # a Sequential model: one output, shaped by the warm-up
+        return specs, [OutputSpec(model.output_names[0], ())]
+    out_names = _unique(model.output_names)
+    return specs, [OutputSpec(name, tuple(t.shape[1:]))
+                   for name, t in zip(out_names, model.outputs)]
 
 
-def _id_limit(model) -> int | None:
-    """The vocabulary size of the first Embedding layer: ids at or above it are invalid."""
+def _id_limit(model, tensor, only: bool) -> int | None:
+    """The vocabulary size of the Embedding layers that read ``tensor`` (the smallest, if
+    several do): ids at or above it are invalid. When none is found in the model's graph
+    and ``tensor`` is its only integer input, the model's first Embedding layer."""
     from dlpath.layers.embedding import Embedding
 
-    for layer in model.layers:
-        if isinstance(layer, Embedding):
-            return int(layer.input_dim)
+    graph = getattr(model, "_graph", None)
+    limits = []
+    if graph is not None:
+        reached = {id(tensor)}  # the input and what is computed from it before an Embedding
+        for node in graph.nodes:
+            if not any(id(parent) in reached for parent in node.parents):
+                continue
+            if isinstance(node.layer, Embedding):
+                limits.append(int(node.layer.input_dim))
+            else:
+                reached.update(id(t) for t in _flat(node.outputs))
+    if limits:
+        return min(limits)
+    if only:
+        for layer in model.layers:
+            if isinstance(layer, Embedding):
+                return int(layer.input_dim)
     return None
 
 
-def _onnx_dtype(name: str, path) -> np.dtype:
+def _flat(outputs) -> list:
+    from dlpath.layers.input_layer import _flatten
+
+    return _flatten(outputs)
+
+
+def _onnx_shape(shape) -> tuple:
+    return tuple(s if isinstance(s, int) else None for s in shape[1:])
+
+
+def _onnx_dtype(node, path) -> np.dtype:
     kinds = {"tensor(float)": "float32", "tensor(double)": "float64",
              "tensor(int64)": "int64", "tensor(int32)": "int32"}
-    if name not in kinds:
-        raise ServeError(f"{path}: input type {name} is not served; expected one of "
-                         f"{', '.join(kinds)}")
-    return np.dtype(kinds[name])
+    if node.type not in kinds:
+        raise ServeError(f"{path}: input {node.name!r} has type {node.type}, which is not "
+                         f"served; expected one of {', '.join(kinds)}")
+    return np.dtype(kinds[node.type])
 
 
 def load_predictor(model_file, backend: str) -> Predictor:

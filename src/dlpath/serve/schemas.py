@@ -7,9 +7,17 @@
                                          {"<input name>": array});     -> {"outputs": [...]}
     "signature_name": "serving_default"  optional
 
+A model with several inputs takes each instance as an object keyed by every input name,
+``{"instances": [{"a": xa, "b": xb}, ...]}``, or the columns by name,
+``{"inputs": {"a": [batch...], "b": [batch...]}}`` (every input with the same batch length).
+A model with several outputs answers each prediction as an object keyed by output name,
+``{"predictions": [{"y": ..., "z": ...}, ...]}``, or the columns by name,
+``{"outputs": {"y": [batch...], "z": [batch...]}}``; with one output, the bare values.
+
 Errors are ``{"error": "..."}``: 400 for a body that is not such a request (malformed JSON,
-NaN or Infinity, missing or empty ``instances``), 422 for a request whose inputs do not fit
-the model (shape, dtype, token ids out of range, values that overflow float32).
+NaN or Infinity, missing or empty ``instances``, a missing or unknown input name), 422 for a
+request whose inputs do not fit the model (shape, dtype, token ids out of range, values that
+overflow float32, inputs of different batch lengths); each names the input it is about.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ class RequestError(ValueError):
 
 @dataclass
 class PredictRequest:
-    x: np.ndarray       # (N, *input shape), of the model's dtype
+    inputs: tuple       # one (N, *input shape) array per model input, of its dtype, in order
     columnar: bool      # answer {"outputs": ...} rather than {"predictions": ...}
 
 
@@ -53,8 +61,9 @@ def parse_json(body: bytes):
         raise RequestError(400, "malformed JSON: nested too deeply") from None
 
 
-def parse_predict(body: bytes, spec) -> PredictRequest:
-    """A predict request checked against the model's `InputSpec`."""
+def parse_predict(body: bytes, specs) -> PredictRequest:
+    """A predict request checked against the model's `InputSpec`s (one per input)."""
+    specs = tuple(specs)
     value = parse_json(body)
     if not isinstance(value, dict):
         raise RequestError(400, f"expected a JSON object with 'instances' or 'inputs', got "
@@ -76,13 +85,56 @@ def parse_predict(body: bytes, spec) -> PredictRequest:
         if not rows:
             raise RequestError(400, "instances: expected at least one instance, got an "
                                "empty list")
-        rows = [_named(row, spec, f"instances[{i}]") for i, row in enumerate(rows)]
-        return PredictRequest(to_array(rows, spec, "instances"), columnar=False)
-    batch = _named(value["inputs"], spec, "inputs")
+        return PredictRequest(parse_instances(rows, specs), columnar=False)
+    return PredictRequest(parse_columns(value["inputs"], specs), columnar=True)
+
+
+def parse_instances(rows: list, specs: tuple) -> tuple:
+    """The row format's non-empty list of instances as one array per input."""
+    if len(specs) == 1:
+        rows = [_named(row, specs[0], f"instances[{i}]") for i, row in enumerate(rows)]
+        return (to_array(rows, specs[0], "instances"),)
+    for i, row in enumerate(rows):
+        check_names(row, specs, f"instances[{i}]")
+    return tuple(to_array([row[spec.name] for row in rows], spec,
+                          f"instances, input {spec.name!r}") for spec in specs)
+
+
+def parse_columns(batch, specs: tuple) -> tuple:
+    """The columnar format's ``inputs`` as one array per input, of one batch length."""
+    if len(specs) == 1:
+        batch = _named(batch, specs[0], "inputs")
+        return (to_array(_column(batch, "inputs"), specs[0], "inputs"),)
+    check_names(batch, specs, "inputs")
+    arrays = tuple(to_array(_column(batch[spec.name], f"inputs[{spec.name!r}]"), spec,
+                            f"inputs[{spec.name!r}]") for spec in specs)
+    lengths = [len(array) for array in arrays]
+    if len(set(lengths)) > 1:
+        found = ", ".join(f"{spec.name!r}: {n}" for spec, n in zip(specs, lengths))
+        raise RequestError(422, f"inputs: every input needs the same batch length, got "
+                           f"{found}")
+    return arrays
+
+
+def check_names(item, specs: tuple, where: str) -> None:
+    """``item`` must be an object with exactly the model's input names as keys."""
+    names = [spec.name for spec in specs]
+    if not isinstance(item, dict):
+        raise RequestError(400, f"{where}: expected an object keyed by the model's "
+                           f"{len(names)} input names {names}, got {_kind(item)}")
+    missing = [name for name in names if name not in item]
+    unknown = sorted(set(item) - set(names))
+    for problem, found in (("missing", missing), ("unknown", unknown)):
+        if found:
+            raise RequestError(400, f"{where}: {problem} input(s) {found}; expected the "
+                               f"inputs {names}, got {sorted(item)}")
+
+
+def _column(batch, where: str) -> list:
     if not isinstance(batch, list) or not batch:
-        raise RequestError(400, f"inputs: expected a non-empty list (the batch), got "
+        raise RequestError(400, f"{where}: expected a non-empty list (the batch), got "
                            f"{_kind(batch)}")
-    return PredictRequest(to_array(batch, spec, "inputs"), columnar=True)
+    return batch
 
 
 def _named(item, spec, where: str):
@@ -133,9 +185,14 @@ def _ids(array: np.ndarray, spec, where: str) -> np.ndarray:
     return array.astype(spec.dtype)
 
 
-def predict_response(outputs: np.ndarray, columnar: bool) -> dict:
-    values = np.asarray(outputs, dtype=np.float32).tolist()
-    return {"outputs": values} if columnar else {"predictions": values}
+def predict_response(outputs: tuple, names: list, columnar: bool) -> dict:
+    """The answer to a request: one output as bare values, several keyed by ``names``."""
+    values = [np.asarray(output, dtype=np.float32).tolist() for output in outputs]
+    if len(values) == 1:
+        return {"outputs": values[0]} if columnar else {"predictions": values[0]}
+    if columnar:
+        return {"outputs": dict(zip(names, values))}
+    return {"predictions": [dict(zip(names, row)) for row in zip(*values)]}
 
 
 def _kind(value) -> str:
