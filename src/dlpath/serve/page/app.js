@@ -1,6 +1,8 @@
 // The model server's page: draw, upload or type; the server's JSON API predicts.
 // Drawn digits are framed as MNIST's were (the strokes' box scaled to 20 of 28 pixels,
 // centred by their centre of mass); the preview shows exactly the pixels that are sent.
+// A model with several inputs takes no drawing or text: the page says so, and how to call
+// the JSON API instead.
 "use strict";
 
 const TEXTS = {
@@ -10,14 +12,20 @@ const TEXTS = {
         upload: "Upload an image", review: "Write a review", result: "Prediction",
         placeholder: "A film I will remember: the acting is superb…",
         ready: "Ready: model", needKey: "This server needs an API key: enter it above.",
-        failed: "Request failed", other: "中文" },
+        failed: "Request failed", other: "中文", several: "Several inputs",
+        severalText: (count, names, path) => `This model has ${count} inputs (${names}): ` +
+          `a drawing or a text fills only one. Send all of them to POST ${path}, ` +
+          "one object per instance keyed by input name, for example:" },
   zh: { title: "dlpath 模型服务", loading: "正在等待模型加载…",
         key: "API 密钥（服务器需要时填写）", draw: "手写一个数字",
         sees: "模型看到的输入", predict: "预测", clear: "清除",
         upload: "上传图片", review: "写一段影评", result: "预测结果",
         placeholder: "一部让我难忘的电影：表演非常出色……",
         ready: "已就绪：模型", needKey: "服务器需要 API 密钥：请在上方填写。",
-        failed: "请求失败", other: "English" },
+        failed: "请求失败", other: "English", several: "多个输入",
+        severalText: (count, names, path) => `该模型有 ${count} 个输入（${names}）：` +
+          `手写数字或文本只能填充其中一个。请把它们一起发送到 POST ${path}，` +
+          "每个样本一个以输入名为键的对象，例如：" },
 };
 const state = { lang: navigator.language.startsWith("zh") ? "zh" : "en", meta: null,
                 drawing: false, dirty: false };
@@ -35,6 +43,7 @@ function translate() {
   }
   $("language").textContent = t("other");
   if (state.meta) { say(`${t("ready")} ${state.meta.name}`); }
+  if (state.meta && severalInputs()) { explainSeveralInputs(); }
 }
 
 function say(text, error = false) {
@@ -79,10 +88,29 @@ async function loadMetadata(name) {
     return;
   }
   $("model-name").textContent = state.meta.name;
-  if (state.meta.kind === "image") { setUpImage(state.meta.image); }
-  if (state.meta.kind === "text") { $("text-panel").hidden = false; }
+  if (severalInputs()) {
+    $("several-panel").hidden = false;
+    $("result-panel").hidden = true;
+    explainSeveralInputs();
+  } else if (state.meta.kind === "image") {
+    setUpImage(state.meta.image);
+  } else if (state.meta.kind === "text") {
+    $("text-panel").hidden = false;
+  }
   say(`${t("ready")} ${state.meta.name}`);
   document.documentElement.dataset.ready = "true";
+}
+
+function severalInputs() { return (state.meta.inputs || []).length > 1; }
+
+// The message and an example body for POST /v1/models/{name}:predict, in the page's language.
+function explainSeveralInputs() {
+  const inputs = state.meta.inputs;
+  const names = inputs.map((input) => input.name).join(", ");
+  const path = `/v1/models/${encodeURIComponent(state.meta.name)}:predict`;
+  $("several-text").textContent = t("severalText")(inputs.length, names, path);
+  const instance = Object.fromEntries(inputs.map((input) => [input.name, "…"]));
+  $("several-example").textContent = JSON.stringify({ instances: [instance] });
 }
 
 function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
