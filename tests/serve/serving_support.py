@@ -96,3 +96,54 @@ class Server:
                 self.process.wait()
             self.text = self.output()
             self.log.close()
+
+
+def two_io_model(path):
+    """A saved functional model with two inputs and two outputs: ``features`` (4 floats) and
+    ``tokens`` (6 ids below 50, through an Embedding) -> ``label`` (3 softmax units) and
+    ``score`` (1 linear unit)."""
+    from dlpath import keras
+
+    features = keras.Input(shape=(4,), name="features")
+    tokens = keras.Input(shape=(6,), dtype="int64", name="tokens")
+    pooled = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(50, 3)(tokens))
+    hidden = keras.layers.Concatenate()([keras.layers.Dense(5, activation="tanh")(features),
+                                         pooled])
+    label = keras.layers.Dense(3, activation="softmax", name="label")(hidden)
+    score = keras.layers.Dense(1, name="score")(hidden)
+    model = keras.Model([features, tokens], [label, score])
+    model.save(path)
+    return model
+
+
+def metric_samples(client) -> dict:
+    """``{(name, labels...): value}`` of the /metrics page, parsed by prometheus-client."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found = {}
+    for family in text_string_to_metric_families(client.get("/metrics").text):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+def chromium_driver():
+    """Headless Chromium under Selenium, or None when Chromium or Selenium is missing."""
+    import shutil
+
+    try:
+        from selenium import webdriver
+    except ImportError:
+        return None
+    found = [path if os.path.exists(path) else shutil.which(Path(path).name)
+             for path in ("/usr/bin/chromium", "/usr/bin/chromedriver")]
+    if not all(found):
+        return None
+    options = webdriver.ChromeOptions()
+    options.binary_location = found[0]
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--window-size=1100,900", "--disable-dev-shm-usage", "--lang=en-US"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=webdriver.ChromeService(executable_path=found[1]),
+                            options=options)
