@@ -38,9 +38,54 @@ def test_subtract_and_concatenate_axis():
     assert Concatenate(axis=0)([a, b]).shape == (4, 3)
 
 
+@pytest.mark.parametrize("layer_cls, torch_fn", [
+    (Add, lambda a, b, c: a + b + c),
+    (Subtract, lambda a, b: a - b),
+    (Multiply, lambda a, b, c: a * b * c),
+    (Average, lambda a, b, c: (a + b + c) / 3),
+    (Maximum, lambda a, b, c: torch.maximum(torch.maximum(a, b), c)),
+    (Minimum, lambda a, b, c: torch.minimum(torch.minimum(a, b), c)),
+])
+def test_merge_layers_broadcast_as_keras_does(layer_cls, torch_fn):
+    """(B, 4, 3), (B, 1, 3) and (B, 3): the rank-2 input is read as (B, 1, 3)."""
+    from dlpath.engine import gradcheck
+
+    rng = np.random.default_rng(1)
+    shapes = [(4, 4, 3), (4, 1, 3), (4, 3)][:2 if layer_cls is Subtract else 3]
+    arrays = [rng.standard_normal(shape) for shape in shapes]
+    ours = [Tensor(a.astype(np.float32), requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a.astype(np.float32), requires_grad=True) for a in arrays]
+    out = layer_cls()(ours)
+    expected = torch_fn(*[t if t.ndim == 3 else t[:, None, :] for t in theirs])
+    assert out.shape == (4, 4, 3) == layer_cls().compute_output_shape(shapes)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-6)
+    upstream = rng.standard_normal(out.shape).astype(np.float32)
+    out.backward(upstream)
+    expected.backward(torch.tensor(upstream))
+    for a, b in zip(ours, theirs):
+        assert a.grad.shape == a.shape
+        np.testing.assert_allclose(a.grad, b.grad.numpy(), rtol=1e-5, atol=1e-6)
+    gradcheck(lambda *xs: layer_cls(dtype="float64")(list(xs)), *arrays)
+
+
+def test_merge_broadcasting_in_a_saved_functional_model(tmp_path):
+    from dlpath import keras
+
+    a, b = keras.Input((4, 3)), keras.Input((3,))
+    model = keras.Model([a, b], keras.layers.Multiply()([a, b]))
+    assert model.output_shape == (None, 4, 3)
+    x, z = np.ones((2, 4, 3), np.float32), np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(model.predict([x, z], verbose=0), x * z[:, None, :])
+    model.save(tmp_path / "m.keras")
+    again = keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(again.predict([x, z], verbose=0), x * z[:, None, :])
+
+
 def test_merge_errors_name_the_layer_and_shapes():
     with pytest.raises(ValueError, match=r"'m' \(Add\).*same shape.*\(2, 3\), \(2, 4\)"):
         Add(name="m")([np.ones((2, 3)), np.ones((2, 4))])
+    with pytest.raises(ValueError, match=r"size 1 where they differ.*\(2, 4, 3\), \(2, 3, 3\)"):
+        Multiply()([np.ones((2, 4, 3)), np.ones((2, 3, 3))])
     with pytest.raises(ValueError, match="list of at least 2"):
         Add()([np.ones((2, 3))])
     with pytest.raises(ValueError, match=r"except along axis -1.*\(2, 3\), \(3, 3\)"):

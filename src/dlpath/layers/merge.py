@@ -13,7 +13,12 @@ from dlpath.layers.layer import Layer
 
 
 class Merge(Layer):
-    """Base class: checks that it gets a list of at least two tensors of compatible shape."""
+    """Base class: checks that it gets a list of at least two tensors of compatible shape.
+
+    The element-wise merges broadcast as Keras' do: an input of lower rank first gets axes
+    of size 1 inserted after its batch axis ((B, 3) against (B, 4, 3) is read as (B, 1, 3)),
+    then every non-batch axis must have one size, or size 1, across the inputs.
+    """
 
     supports_masking = True
     minimum_inputs = 2
@@ -25,17 +30,33 @@ class Merge(Layer):
 
     def call(self, inputs):
         self._check(inputs)
-        shapes = [x.shape for x in inputs]
-        if len(set(shapes)) != 1:
-            raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): all inputs "
-                             f"must have the same shape, got {shapes}")
+        shapes = [tuple(x.shape) for x in inputs]
+        self._broadcast_shape(shapes)
+        rank = max(len(shape) for shape in shapes)
+        inputs = [x if x.ndim == rank else
+                  ops.reshape(x, x.shape[:1] + (1,) * (rank - x.ndim) + x.shape[1:])
+                  for x in inputs]
         return self.merge(list(inputs))
+
+    def _broadcast_shape(self, shapes) -> tuple:
+        """The output shape of merging inputs of ``shapes`` (None: unknown size)."""
+        rank = max(len(shape) for shape in shapes)
+        aligned = [tuple(s[:1]) + (1,) * (rank - len(s)) + tuple(s[1:]) for s in shapes]
+        out = [aligned[0][0]]
+        for axis in range(1, rank):
+            sizes = {shape[axis] for shape in aligned} - {1}
+            if len(sizes - {None}) > 1:
+                raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): inputs must "
+                                 f"have the same shape, or size 1 where they differ, got "
+                                 f"shapes {list(shapes)} (axis {axis})")
+            out.append(None if None in sizes else (sizes.pop() if sizes else 1))
+        return tuple(out)
 
     def compute_mask(self, inputs, mask=None):
         return None
 
     def compute_output_shape(self, input_shape):
-        return tuple(input_shape[0])
+        return self._broadcast_shape([tuple(s) for s in input_shape])
 
 
 class Add(Merge):
