@@ -145,6 +145,7 @@ def symbolic_call(layer: Layer, args: tuple, kwargs: dict):
     else:
         result = placeholder(outputs, 0, other)
     node.outputs = result
+    layer.__dict__.setdefault("_inbound_nodes", []).append(node)  # layer.input / .output
     layer._last_output_shapes = _map(lambda t: t.shape, result)
     return result
 
@@ -172,10 +173,11 @@ class InputLayer(Layer):
         self.shape = arguments.shape(shape, "shape", "Input")
         self.batch_size = batch_size  # fixed by batch_size= or batch_shape (stateful RNNs)
         self.built = True
-        self.output = KerasTensor((None,) + self.shape, self.dtype, name=self.name,
-                                  node=Node(self, (), {}, None), batch_size=batch_size)
-        self.output.node.outputs = self.output
-        self._last_output_shapes = self.output.shape
+        node = Node(self, (), {}, None)
+        node.outputs = KerasTensor((None,) + self.shape, self.dtype, name=self.name,
+                                   node=node, batch_size=batch_size)
+        self.__dict__["_inbound_nodes"] = [node]  # `output` is this placeholder
+        self._last_output_shapes = node.outputs.shape
 
     def call(self, inputs):
         return inputs

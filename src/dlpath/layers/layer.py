@@ -323,6 +323,37 @@ class Layer:
                             f"number, got {type(loss).__name__}")
         self._activity_losses.append(loss.sum() if loss.ndim else loss)
 
+    # ------------------------------------------------------------ symbolic calls
+    @property
+    def input(self):
+        """The placeholder(s) of this layer's first call on placeholders, as in tf.keras."""
+        node = self._first_node("input")
+        return node.args[0] if node.args else node.outputs  # an InputLayer: its own
+
+    @property
+    def output(self):
+        """The placeholder output(s) of this layer's first call on placeholders, as in
+        tf.keras: ``keras.Model(model.input, model.get_layer("features").output)``."""
+        return self._first_node("output").outputs
+
+    @property
+    def input_shape(self):
+        """``input.shape`` (a list of shapes for several inputs), as tf.keras 2 gives."""
+        return _shapes_of(self.input)
+
+    @property
+    def output_shape(self):
+        """``output.shape`` (a list of shapes for several outputs), as tf.keras 2 gives."""
+        return _shapes_of(self.output)
+
+    def _first_node(self, what: str):
+        nodes = self.__dict__.get("_inbound_nodes")
+        if not nodes:
+            raise AttributeError(f"Layer '{self.name}' ({type(self).__name__}) has no {what} "
+                                 f"yet: it is known once the layer is called on keras.Input "
+                                 f"placeholders (in a functional or built Sequential model)")
+        return nodes[0]
+
     # ------------------------------------------------------------ calling
     def build(self, input_shape) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis included)."""
@@ -430,3 +461,9 @@ class Layer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _shapes_of(placeholders):
+    if isinstance(placeholders, (list, tuple)):
+        return [tuple(p.shape) for p in placeholders]
+    return tuple(placeholders.shape)

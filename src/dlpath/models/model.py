@@ -47,6 +47,27 @@ class Model(Trainer, Layer):
         return self._graph.flat_outputs if self._graph is not None else None
 
     @property
+    def input(self):
+        """The input placeholder (a list for several inputs), as tf.keras gives."""
+        return _single_or_list(self, self.inputs, "input")
+
+    @property
+    def output(self):
+        """The output placeholder (a list for several outputs), as tf.keras gives."""
+        return _single_or_list(self, self.outputs, "output")
+
+    @property
+    def input_shape(self):
+        """The input's shape with None for the batch axis, e.g. ``(None, 28, 28, 1)``; a
+        list of shapes for a model with several inputs (tf.keras)."""
+        return _placeholder_shapes(self, self.inputs, "input")
+
+    @property
+    def output_shape(self):
+        """The output's shape, e.g. ``(None, 10)``; a list for several outputs."""
+        return _placeholder_shapes(self, self.outputs, "output")
+
+    @property
     def output_names(self) -> list:
         """Names of the outputs, for per-output losses and metrics: the output layers'
         names, or "output" for a subclassed model (numbered when it returns several)."""
@@ -136,3 +157,17 @@ class Model(Trainer, Layer):
         from dlpath.saving.serialize import functional_from_config
 
         return functional_from_config(config, custom_objects, "Model.from_config")
+
+
+
+def _single_or_list(model, placeholders, kind: str):
+    if placeholders is None:
+        raise AttributeError(f"Model '{model.name}' has no {kind} yet: it is known once the "
+                             f"model is built (start it with keras.Input(shape=...), or call "
+                             f"or fit it once)")
+    return placeholders[0] if len(placeholders) == 1 else list(placeholders)
+
+
+def _placeholder_shapes(model, placeholders, kind: str):
+    value = _single_or_list(model, placeholders, kind)
+    return [tuple(p.shape) for p in value] if isinstance(value, list) else tuple(value.shape)

@@ -19,6 +19,7 @@ class Sequential(Model):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._stack: list = []
         self._input = None
+        self._output = None  # the last layer's placeholder output, once built
         for layer in layers or []:
             self.add(layer)
 
@@ -48,6 +49,9 @@ class Sequential(Model):
             raise ValueError("Sequential.pop: there is no layer to remove")
         layer = self._stack.pop()
         self._sublayers.remove(layer)
+        self._output = None
+        if self._stack and self._input is not None:
+            self._build_symbolic()
         return layer
 
     def _build_symbolic(self) -> None:
@@ -55,6 +59,7 @@ class Sequential(Model):
         x = self._input
         for layer in self._stack:
             x = layer(x)
+        self._output = x
         self.built = True
 
     def build(self, input_shape=None) -> None:
@@ -68,6 +73,16 @@ class Sequential(Model):
     @property
     def layers(self) -> list:
         return list(self._stack)
+
+    @property
+    def inputs(self):
+        """``[placeholder]`` once the input shape is known, as tf.keras gives; else None.
+        ``keras.Model(model.inputs, model.layers[-2].output)`` cuts a Sequential model."""
+        return [self._input] if self._output is not None else None
+
+    @property
+    def outputs(self):
+        return [self._output] if self._output is not None else None
 
     @property
     def output_names(self) -> list:
