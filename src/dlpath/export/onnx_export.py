@@ -69,7 +69,9 @@ def build_onnx_model(model, opset: int = DEFAULT_OPSET, context=None):
     graph = model_graph(model)
     ctx = ExportContext(opset) if context is None else context
     input_names = _unique(t.name or "input" for t in graph.flat_inputs)
-    output_names = _unique(t.node.layer.name for t in graph.flat_outputs)
+    keys = graph.outputs if isinstance(graph.outputs, dict) else None  # Model(x, {"a": ...})
+    output_names = _unique(str(k) for k in keys) if keys is not None else _unique(
+        t.node.layer.name for t in graph.flat_outputs)
     for name in input_names + output_names:
         ctx.builder.reserve(name)
     inputs = [Value(name, t.shape, t.dtype) for name, t in zip(input_names, graph.flat_inputs)]

@@ -70,8 +70,10 @@ class Model(Trainer, Layer):
     @property
     def output_names(self) -> list:
         """Names of the outputs, for per-output losses and metrics: the output layers'
-        names, or "output" for a subclassed model (numbered when it returns several)."""
+        names (a dict of outputs: its keys), or "output" for a subclassed model."""
         if self._graph is not None:
+            if isinstance(self._graph.outputs, dict):
+                return [str(key) for key in self._graph.outputs]
             return [t.node.layer.name for t in self._graph.flat_outputs]
         return ["output"]
 

@@ -36,7 +36,19 @@ from dlpath.models.packing import pack_x_y_sample_weight, unpack_x_y_sample_weig
 
 
 def _as_list(outputs) -> list:
+    """A model's outputs as a list: a dict of outputs (``Model(x, {"a": ..., "b": ...})``)
+    in its keys' order, which is the order of ``output_names``."""
+    if isinstance(outputs, dict):
+        return list(outputs.values())
     return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+
+
+def _as_outputs(model, arrays):
+    """predict's result: one array, a list, or a dict keyed as the model's outputs are."""
+    structure = getattr(getattr(model, "_graph", None), "outputs", None)
+    if isinstance(structure, dict):
+        return dict(zip(structure, arrays if isinstance(arrays, list) else [arrays]))
+    return arrays
 
 
 def _numpy(value):
@@ -451,7 +463,7 @@ class Trainer:
             blas_threads.tick()
             batch = next(iter(adapter.epoch()))
             outputs = [[_numpy(o) for o in _as_list(self.predict_step(_step_data(batch)))]]
-            return _merge_predictions(outputs, batch[0])
+            return _as_outputs(self, _merge_predictions(outputs, batch[0]))
         callback_list = callbacks_module.CallbackList(
             callbacks, add_history=False, add_progbar=verbose != 0, model=self,
             verbose=verbose, epochs=1, steps=adapter.steps)
@@ -464,7 +476,7 @@ class Trainer:
             outputs.append([_numpy(o) for o in _as_list(result)])
             callback_list.on_predict_batch_end(step, {"outputs": result})
         callback_list.on_predict_end()
-        return _merge_predictions(outputs, batch[0] if outputs else None)
+        return _as_outputs(self, _merge_predictions(outputs, batch[0] if outputs else None))
 
     # tf.keras 2's generator spellings: the generator (or Sequence) is ``fit``'s ``x``.
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, **kwargs):
@@ -521,7 +533,7 @@ class Trainer:
         blas_threads.tick()  # BLAS threads follow the machine's load
         result = self.predict_step(pack_x_y_sample_weight(x))
         outputs = [_numpy(o) for o in _as_list(result)]
-        return outputs[0] if len(outputs) == 1 else outputs
+        return _as_outputs(self, outputs[0] if len(outputs) == 1 else outputs)
 
     @staticmethod
     def _batch_result(logs: dict, return_dict: bool):

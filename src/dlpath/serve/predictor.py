@@ -116,6 +116,8 @@ class DlpathPredictor(Predictor):
     def predict(self, xs: tuple) -> tuple:
         x = xs[0] if len(xs) == 1 else list(xs)
         outputs = self.model.predict(x, batch_size=len(xs[0]), verbose=0, check_finite=False)
+        if isinstance(outputs, dict):  # Model(x, {"a": ..., "b": ...}): output_names' order
+            outputs = [outputs[name] for name in self.model.output_names]
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
         return tuple(np.asarray(value, dtype=np.float32) for value in outputs)
