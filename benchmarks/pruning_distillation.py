@@ -4,8 +4,8 @@ Pruning: each trained run of mnist-cnn, cifar10-cnn and imdb-lstm (`trained_runs
 fine-tuned for ``--epochs`` epochs (default: 2; cifar10-cnn 6, imdb-lstm 1) while its kernels
 are pruned with Zhu & Gupta's polynomial schedule from 0 to 50, 80 and 90 % over the first
 two thirds of the steps (`dlpath.export.pruning.training_callback`); the run's own
-optimizer state and learning rate go on. Sizes are of ``.keras`` files saved without the optimizer: as saved
-(weights stored uncompressed) and with every member deflated (``zipfile.ZIP_DEFLATED``).
+optimizer state and learning rate go on. Sizes are of ``.keras`` files saved without the
+optimizer: as saved (weights stored uncompressed) and with every member deflated (``zipfile.ZIP_DEFLATED``).
 imdb-lstm is also pruned with its embedding (the default prunes kernels only).
 
 Distillation: the mnist-cnn-distilled recipe (default settings) with the trained mnist-cnn
@@ -148,7 +148,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("pruning", "distillation"))
     parser.add_argument("--epochs", type=int, default=None,
-                        help="fine-tuning epochs of every recipe (default: 2, cifar10-cnn 6, imdb-lstm 1)")
+                        help="fine-tuning epochs of every recipe "
+                             "(default: 2, cifar10-cnn 6, imdb-lstm 1)")
     parser.add_argument("--recipes", default=",".join(RECIPES),
                         help=f"comma-separated, from {', '.join(RECIPES)}")
     args = parser.parse_args()
