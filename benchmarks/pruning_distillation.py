@@ -5,8 +5,9 @@ fine-tuned for ``--epochs`` epochs (default: 2; cifar10-cnn 6, imdb-lstm 1) whil
 are pruned with Zhu & Gupta's polynomial schedule from 0 to 50, 80 and 90 % over the first
 two thirds of the steps (`dlpath.export.pruning.training_callback`); the run's own
 optimizer state and learning rate go on. Sizes are of ``.keras`` files saved without the
-optimizer: as saved (weights stored uncompressed) and with every member deflated (``zipfile.ZIP_DEFLATED``).
-imdb-lstm is also pruned with its embedding (the default prunes kernels only).
+optimizer: as saved (weights stored uncompressed) and with every member deflated
+(``zipfile.ZIP_DEFLATED``). imdb-lstm is also pruned with its embedding (the default prunes
+kernels only).
 
 Distillation: the mnist-cnn-distilled recipe (default settings) with the trained mnist-cnn
 as teacher: the distilled student against the same student trained alone.
