@@ -67,6 +67,8 @@ from dlpath.layers.preprocessing import (
 from dlpath.layers.preprocessing import (
     Discretization, HashedCrossing, RandomBrightness, RandomHeight, RandomWidth,
 )
+from dlpath.layers.preprocessing import augmentations as _augmentations
+from dlpath.layers.preprocessing.augmentations import *  # noqa: F401,F403
 
 __all__ = [
     "Layer", "InputSpec",
@@ -102,3 +104,4 @@ __all__ = [
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
     "HashedCrossing",
 ]
+__all__ += _augmentations.__all__
