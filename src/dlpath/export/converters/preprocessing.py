@@ -5,18 +5,26 @@
   y = mean + x * max(sqrt(variance), eps); the statistics are constants of the graph.
 - RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast: the identity,
   as these layers are at inference. (RandomCrop resizes at inference and has no converter.)
+- The Keras 3 augmentations that return their input at inference (`INFERENCE_IDENTITY`,
+  from RandomGrayscale to AugMix): the identity too. (AutoContrast applies at inference and
+  has no converter.) A Pipeline converts its layers in turn.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from dlpath.export.converters.registry import register
+from dlpath.export.converters.registry import converter_for, register
 from dlpath.layers.preprocessing import (
     Normalization, RandomContrast, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
     Rescaling,
 )
+from dlpath.layers.preprocessing import augmentations
 from dlpath.layers.preprocessing.normalization import EPSILON
+
+INFERENCE_IDENTITY = tuple(
+    getattr(augmentations, name) for name in augmentations.__all__
+    if name not in ("AutoContrast", "Pipeline"))
 
 
 @register(Rescaling)
@@ -43,6 +51,14 @@ def convert_normalization(ctx, layer, x):
     return x.like(y, mask=x.mask)
 
 
-@register(RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast)
+@register(RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast,
+          *INFERENCE_IDENTITY)
 def convert_augmentation(ctx, layer, x):
     return x.like(x.name, mask=x.mask)
+
+
+@register(augmentations.Pipeline)
+def convert_pipeline(ctx, layer, x):
+    for sublayer in layer.layers:
+        x = converter_for(sublayer)(ctx, sublayer, x)
+    return x

@@ -54,7 +54,8 @@ class RandomGrayscale(ImageAugmentation):
     """Turn each image to grayscale with probability ``factor``: ``keras.layers.RandomGrayscale``.
 
     A converted image keeps its channels, each holding the luma
-    :math:`0.2989 R + 0.5870 G + 0.1140 B` (see `image_color`).
+    :math:`0.2989 R + 0.5870 G + 0.1140 B` (see `image_color`); 1-channel images are
+    already gray and come back unchanged.
     """
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
@@ -63,7 +64,8 @@ class RandomGrayscale(ImageAugmentation):
         self.data_format = arguments.data_format(data_format, type(self).__name__)
 
     def transform(self, images, rng):
-        check_rgb(self, images)
+        if images.shape[-1] != 1:
+            check_rgb(self, images)
         apply = rng.uniform(0.0, 1.0, size=images.shape[0]) < self.factor
         gray = image_color.rgb_to_grayscale(images)  # (B, H, W, 1)
         return ops.where(apply[:, None, None, None], gray.broadcast_to(images.shape), images)
