@@ -49,3 +49,24 @@ newaxis = None
 
 __all__ = [name for name in dir() if not name.startswith("_") and name != "core"
            and name != "reductions"]
+
+# Namespaces and names loaded on first use (tf.image imports Pillow's codecs only when
+# decoding): name -> the module under dlpath.tf_api holding it (None: the module itself).
+_LAZY = {"image": None, "io": None, "strings": None, "nest": None, "version": None,
+         "dtypes": None}
+_LAZY.update(dict.fromkeys(("DType", "double", "half", "uint16", "uint32", "uint64",
+                            "complex64", "complex128", "as_dtype"), "dtypes"))
+_LAZY.update(dict.fromkeys(("name_scope", "device", "py_function", "numpy_function",
+                            "get_logger", "zeros_initializer", "ones_initializer",
+                            "constant_initializer", "random_normal_initializer",
+                            "random_uniform_initializer"), "misc"))
+__all__ += list(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f"dlpath.tf_api.{_LAZY[name] or name}")
+        return module if _LAZY[name] is None else getattr(module, name)
+    raise AttributeError(f"module 'dlpath.tf_api' has no attribute {name!r}")

@@ -1,0 +1,41 @@
+"""``tf.dtypes`` and the dtype names of ``tf``: dlpath's dtypes are NumPy dtypes, so
+``tf.float32 == np.float32`` and ``tf.DType`` is `numpy.dtype`.
+
+``complex64`` / ``complex128`` name the dtypes, but dlpath Tensors hold real numbers and
+booleans only (a complex value is refused with a TypeError).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DType = np.dtype
+
+float16 = half = np.dtype("float16")
+float32 = np.dtype("float32")
+float64 = double = np.dtype("float64")
+int8, int16, int32, int64 = (np.dtype(f"int{bits}") for bits in (8, 16, 32, 64))
+uint8, uint16, uint32, uint64 = (np.dtype(f"uint{bits}") for bits in (8, 16, 32, 64))
+bool = np.dtype("bool")  # noqa: A001 - TF's name
+complex64, complex128 = np.dtype("complex64"), np.dtype("complex128")
+string = np.dtype("str")
+
+_ALIASES = {"half": "float16", "float": "float32", "double": "float64", "string": "str",
+            "bool": "bool"}
+
+
+def as_dtype(type_value) -> np.dtype:
+    """``tf.dtypes.as_dtype``: a name (``"float32"``, ``"double"``), a NumPy type or dtype,
+    or anything with ``as_numpy_dtype``, as a dtype."""
+    value = getattr(type_value, "as_numpy_dtype", type_value)
+    if isinstance(value, str):
+        value = _ALIASES.get(value, value)
+    try:
+        return np.dtype(value)
+    except TypeError:
+        raise TypeError(f"as_dtype: cannot convert {type_value!r} to a dtype") from None
+
+
+__all__ = ["DType", "as_dtype", "bool", "complex64", "complex128", "double", "float16",
+           "float32", "float64", "half", "int8", "int16", "int32", "int64", "string", "uint8",
+           "uint16", "uint32", "uint64"]

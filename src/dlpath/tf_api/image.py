@@ -1,0 +1,31 @@
+"""``tf.image``: resizing, crops and flips, colour adjustments, quality measures and image
+files, over NHWC Tensors (one image: HWC). The functions live in `image_resize`,
+`image_crops`, `image_color`, `image_metrics` and `image_codec`."""
+
+from dlpath.tf_api.image_codec import (
+    decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png,
+    is_jpeg,
+)
+from dlpath.tf_api.image_color import (
+    adjust_brightness, adjust_contrast, adjust_gamma, adjust_hue, adjust_saturation,
+    convert_image_dtype, grayscale_to_rgb, hsv_to_rgb, per_image_standardization,
+    random_brightness, random_contrast, random_hue, random_saturation, rgb_to_grayscale,
+    rgb_to_hsv,
+)
+from dlpath.tf_api.image_crops import (
+    central_crop, crop_to_bounding_box, extract_patches, flip_left_right, flip_up_down,
+    pad_to_bounding_box, random_crop, random_flip_left_right, random_flip_up_down,
+    resize_with_crop_or_pad, rot90, transpose,
+)
+from dlpath.tf_api.image_metrics import (
+    image_gradients, psnr, sobel_edges, ssim, total_variation,
+)
+from dlpath.tf_api.image_resize import ResizeMethod, resize, resize_with_pad
+
+__all__ = [name for name in dir() if not name.startswith("_")]
+
+
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
+
+__getattr__ = _missing_name_hook(__name__)
