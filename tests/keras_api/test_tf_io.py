@@ -1,0 +1,75 @@
+"""tf.io: whole-file reads and atomic writes, the image codecs and gfile, on local files."""
+
+import os
+
+import numpy as np
+import pytest
+
+import dlpath as tf
+
+
+def test_read_and_write_file(tmp_path):
+    path = tmp_path / "sub" / "data.bin"
+    tf.io.write_file(str(path), b"\x00\x01abc")
+    assert tf.io.read_file(str(path)) == b"\x00\x01abc"
+    tf.io.write_file(path, "héllo")
+    assert tf.io.read_file(path) == "héllo".encode()
+    assert [p.name for p in path.parent.iterdir()] == ["data.bin"]  # no temporary left
+    with pytest.raises(FileNotFoundError, match="read_file: .*missing.bin"):
+        tf.io.read_file(str(tmp_path / "missing.bin"))
+    with pytest.raises(TypeError, match="write_file: contents must be bytes or str"):
+        tf.io.write_file(str(path), 3)
+    with pytest.raises(ValueError, match="not a local path"):
+        tf.io.read_file("gs://bucket/file")
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "keep.txt"
+    tf.io.write_file(path, b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        tf.io.write_file(path, b"new")
+    monkeypatch.undo()
+    assert path.read_bytes() == b"old" and sorted(os.listdir(tmp_path)) == ["keep.txt"]
+
+
+def test_png_through_files(tmp_path):
+    image = np.random.default_rng(0).integers(0, 256, (6, 5, 3)).astype(np.uint8)
+    path = str(tmp_path / "a.png")
+    tf.io.write_file(path, tf.io.encode_png(image))
+    decoded = tf.io.decode_png(tf.io.read_file(path), channels=3)
+    np.testing.assert_array_equal(decoded.numpy(), image)
+    assert tf.io.decode_image(tf.io.read_file(path)).shape == (6, 5, 3)
+    assert tf.io.decode_jpeg(tf.io.encode_jpeg(image)).shape == (6, 5, 3)
+
+
+def test_gfile(tmp_path):
+    folder = tmp_path / "a" / "b"
+    tf.io.gfile.makedirs(str(folder))
+    tf.io.gfile.makedirs(str(folder))  # exists: nothing happens
+    assert tf.io.gfile.exists(str(folder)) and tf.io.gfile.isdir(str(folder))
+    with tf.io.gfile.GFile(str(folder / "x.txt"), "w") as handle:
+        handle.write("line 1\nline 2\n")
+    with tf.io.gfile.GFile(str(folder / "x.txt")) as handle:
+        assert list(handle) == ["line 1\n", "line 2\n"]
+    with tf.io.gfile.GFile(str(folder / "x.txt"), "rb") as handle:
+        assert handle.read() == b"line 1\nline 2\n" and handle.size() == 14
+    tf.io.gfile.copy(str(folder / "x.txt"), str(folder / "y.txt"))
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        tf.io.gfile.copy(str(folder / "x.txt"), str(folder / "y.txt"))
+    assert tf.io.gfile.listdir(str(folder)) == ["x.txt", "y.txt"]
+    assert tf.io.gfile.glob(str(folder / "*.txt")) == [str(folder / "x.txt"),
+                                                        str(folder / "y.txt")]
+    tf.io.gfile.rename(str(folder / "y.txt"), str(folder / "z.txt"))
+    tf.io.gfile.remove(str(folder / "z.txt"))
+    assert [entry[2] for entry in tf.io.gfile.walk(str(tmp_path))][-1] == ["x.txt"]
+    tf.io.gfile.rmtree(str(tmp_path / "a"))
+    assert not tf.io.gfile.exists(str(tmp_path / "a"))
+    with pytest.raises(FileNotFoundError, match="gfile.listdir"):
+        tf.io.gfile.listdir(str(tmp_path / "a"))
+    with pytest.raises(ValueError, match="GFile: mode must be"):
+        tf.io.gfile.GFile(str(tmp_path / "q"), "x")
