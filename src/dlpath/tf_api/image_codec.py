@@ -184,7 +184,8 @@ def encode_png(image, compression: int = -1, name=None) -> bytes:
 
 def encode_jpeg(image, format: str = "", quality: int = 95,  # noqa: A002 - TF's name
                 progressive: bool = False, optimize_size: bool = False,
-                chroma_downsampling: bool = True, density_unit: str = "in", x_density: int = 300, y_density: int = 300,
+                chroma_downsampling: bool = True, density_unit: str = "in",
+                x_density: int = 300, y_density: int = 300,
                 xmp_metadata: str = "", name=None) -> bytes:
     """JPEG bytes of a (H, W, 1 or 3) uint8 image; ``chroma_downsampling`` is 4:2:0."""
     array = _encodable(image, "encode_jpeg", ("uint8",), (1, 3))
