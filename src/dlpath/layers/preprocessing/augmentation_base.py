@@ -8,7 +8,9 @@ shared one) and acts only while training, unless the class sets ``applies_at_inf
 Inputs are NHWC images, batched (rank 4) or one image (rank 3), or, as in Keras 3, a dict
 ``{"images": ..., "labels": ...}``: the images are augmented, the labels are passed through
 unchanged except by the layers that mix images (`MixUp`, `CutMix`), which mix the labels with
-the same weights. Other keys of the dict are returned as they came.
+the same weights. Other keys of the dict are returned as they came; the layers that move
+pixels (warps, mixing, policies) refuse ``bounding_boxes`` and ``segmentation_masks``, which
+they would leave out of step with the images.
 """
 
 from __future__ import annotations
@@ -90,12 +92,38 @@ class ImageAugmentation(RandomLayer):
     implement ``transform(images, rng)`` instead."""
 
     applies_at_inference = False
+    keeps_geometry = True  # False: pixels move, so boxes and masks would need moving too
 
     def build(self, input_shape) -> None:
         if isinstance(input_shape, list):  # a dict of images and labels: checked per call
             self.built = True
             return
         super().build(input_shape)
+
+    def __call__(self, inputs, *args, **kwargs):
+        """Keras' ``bounding_boxes`` entry, a dict ``{"boxes", "labels"}``, bypasses the
+        tensor conversion of `Layer.__call__` and goes to ``transform_bounding_boxes``."""
+        boxes = None
+        if isinstance(inputs, dict) and isinstance(inputs.get("bounding_boxes"), dict):
+            self._check_geometry(inputs)
+            inputs = dict(inputs)
+            boxes = inputs.pop("bounding_boxes")
+        outputs = super().__call__(inputs, *args, **kwargs)
+        if boxes is None:
+            return outputs
+        outputs = dict(outputs)
+        outputs["bounding_boxes"] = self.transform_bounding_boxes(boxes)
+        return outputs
+
+    def transform_bounding_boxes(self, boxes: dict) -> dict:
+        return boxes  # the layers that keep the geometry keep the boxes
+
+    def _check_geometry(self, inputs: dict) -> None:
+        geometric = sorted({"bounding_boxes", "segmentation_masks"} & set(inputs))
+        if geometric and not self.keeps_geometry:
+            raise arguments.InvalidArgumentError(
+                f"Layer '{self.name}' ({type(self).__name__}): moves pixels but does not "
+                f"transform {', '.join(geometric)}; pass only 'images' and 'labels'")
 
     def _unpack(self, inputs):
         if not isinstance(inputs, dict):
@@ -104,6 +132,7 @@ class ImageAugmentation(RandomLayer):
             raise arguments.InvalidArgumentError(
                 f"Layer '{self.name}' ({type(self).__name__}): a dict input must have an "
                 f"'images' key, got keys {sorted(inputs)}")
+        self._check_geometry(inputs)
         return inputs["images"], inputs.get("labels")
 
     def call(self, inputs, training=False):

@@ -1,5 +1,6 @@
 """Keras 3's image augmentation layers beyond the classic random ones, in one place."""
 
+from dlpath.layers.preprocessing.bounding_boxes import MaxNumBoundingBoxes
 from dlpath.layers.preprocessing.color_augmentation import (
     RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomInvert,
     RandomSaturation,
@@ -18,5 +19,5 @@ __all__ = [
     "RandomColorJitter", "RandomInvert", "RandomPosterization", "Solarization",
     "RandomSharpness", "AutoContrast", "Equalization", "RandomShear", "RandomPerspective",
     "RandomErasing", "RandomGaussianBlur", "MixUp", "CutMix", "RandAugment", "AugMix",
-    "Pipeline",
+    "Pipeline", "MaxNumBoundingBoxes",
 ]

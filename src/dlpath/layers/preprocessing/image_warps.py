@@ -45,6 +45,8 @@ class RandomShear(ImageAugmentation):
     (about the top-left corner, as Keras), filled by ``fill_mode``.
     """
 
+    keeps_geometry = False
+
     def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear",
                  fill_mode="reflect", fill_value=0.0, data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
@@ -104,6 +106,8 @@ class RandomPerspective(ImageAugmentation):
     top-left corner stays); the image is resampled through the homography that maps the
     moved corners back onto the original ones, with ``fill_value`` outside.
     """
+
+    keeps_geometry = False
 
     def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_value=0.0,
                  seed=None, data_format=None, **kwargs):

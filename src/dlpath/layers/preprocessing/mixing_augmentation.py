@@ -42,6 +42,8 @@ class MixUp(ImageAugmentation):
     .. math::  x' = w\\, x + (1 - w)\\, x_{\\pi(i)}, \\qquad y' = w\\, y + (1 - w)\\, y_{\\pi(i)}
     """
 
+    keeps_geometry = False
+
     def __init__(self, alpha=0.2, data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, **kwargs)
         owner = type(self).__name__
@@ -77,6 +79,8 @@ class CutMix(ImageAugmentation):
 
     A single (unbatched) image is returned unchanged, as in Keras.
     """
+
+    keeps_geometry = False
 
     def __init__(self, factor=1.0, seed=None, data_format=None, **kwargs):
         super().__init__(seed=seed, **kwargs)

@@ -56,6 +56,8 @@ class _Policy(ImageAugmentation):
     """Base: ``value_range``, ``factor`` (a number f means (0, f), within [0, 1]),
     ``interpolation`` and the table of operations."""
 
+    keeps_geometry = False
+
     def __init__(self, value_range, factor, interpolation, seed, data_format, **kwargs):
         super().__init__(seed=seed, **kwargs)
         owner = type(self).__name__
