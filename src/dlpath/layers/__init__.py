@@ -58,6 +58,10 @@ from dlpath.layers.conv1d_variants import (
 )
 from dlpath.layers.einsum_dense import EinsumDense
 from dlpath.layers.recurrent.stacked import AbstractRNNCell, StackedRNNCells, Wrapper
+from dlpath.layers.adaptive_pooling import (
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
+)
 from dlpath.layers.conv3d_transpose import Conv3DTranspose, Convolution3DTranspose
 from dlpath.layers.preprocessing import (
     CategoryEncoding, CenterCrop, Hashing, IntegerLookup, Normalization, RandomContrast,
@@ -103,5 +107,7 @@ __all__ = [
     "StackedRNNCells", "AbstractRNNCell", "Wrapper",
     "Discretization", "RandomBrightness", "RandomHeight", "RandomWidth",
     "HashedCrossing",
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
 ]
 __all__ += _augmentations.__all__
