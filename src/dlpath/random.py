@@ -35,6 +35,10 @@ def generator(seed: int | None = None) -> np.random.Generator:
 
 
 _DRAWS = ("normal", "uniform", "truncated_normal", "categorical", "randint", "SeedGenerator")
+_TF_DRAWS = ("stateless_uniform", "stateless_normal", "stateless_truncated_normal",
+             "stateless_categorical", "stateless_binomial", "stateless_gamma",
+             "stateless_poisson", "fold_in", "gamma", "poisson", "Generator",
+             "get_global_generator", "set_global_generator")
 
 
 def shuffle(value, seed=None):
@@ -50,8 +54,12 @@ def __getattr__(name):
         from dlpath.ops import random as draws
 
         return getattr(draws, name)
+    if name in _TF_DRAWS:  # stateless draws, Generator, fold_in, gamma, poisson
+        from dlpath.tf_api import random_more
+
+        return getattr(random_more, name)
     if name.startswith("_"):
         raise AttributeError(f"module 'dlpath.random' has no attribute {name!r}")
     from dlpath.keras.missing import attribute_error  # points to docs/compatibility.md
 
-    raise attribute_error(__name__, name, _DRAWS)
+    raise attribute_error(__name__, name, _DRAWS + _TF_DRAWS)

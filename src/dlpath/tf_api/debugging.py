@@ -23,7 +23,10 @@ def assert_equal(x, y, message: str = "") -> None:
         raise ValueError(f"assert_equal: {message} the values differ")
 
 
-__all__ = ["set_log_device_placement", "check_numerics", "assert_equal"]
+from dlpath.tf_api.asserts import *  # noqa: E402,F401,F403 - the other assertions
+from dlpath.tf_api.asserts import __all__ as _assert_names  # noqa: E402
+
+__all__ = ["set_log_device_placement", "check_numerics", "assert_equal", *_assert_names]
 
 
 # A missing name raises an error pointing to docs/compatibility.md.
