@@ -1,11 +1,13 @@
-"""`ConvLSTM2DCell` and `ConvLSTM2D`: an LSTM whose products are convolutions (Shi et al.
+"""`ConvLSTMCell` and `ConvLSTM`: an LSTM whose products are convolutions (Shi et al.
 2015, "Convolutional LSTM Network: A Machine Learning Approach for Precipitation
-Nowcasting"), on (batch, time, height, width, channels) sequences of images.
+Nowcasting"), on (batch, time, *spatial, channels) sequences of 1-, 2- or 3-D images;
+`ConvLSTM2DCell` and `ConvLSTM2D` are the rank-2 ones (ConvLSTM1D/3D live in
+`dlpath.layers.conv_lstm_nd`).
 
 The cell is driven by the one time loop of `RNN` (go_backwards, return_sequences,
-return_state); `ConvLSTM2D` only adds what images change: rank-5 inputs, states of shape
-(batch, height', width', filters) and the output shapes. Masks are refused (a (batch, time)
-mask cannot select the rows of image states in that loop).
+return_state); `ConvLSTM` only adds what images change: rank ``rank + 3`` inputs, states
+of shape (batch, *spatial', filters) and the output shapes. Masks are refused (a
+(batch, time) mask cannot select the rows of image states in that loop).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlpath import activations
-from dlpath.engine import Tensor, conv
+from dlpath.engine import Tensor, conv, conv3d
 from dlpath.layers import arguments
 from dlpath.layers.layer import InputSpec
 from dlpath.layers.recurrent.rnn import RNN, DropoutRNNCell
@@ -27,11 +29,16 @@ CELL_ARGUMENTS = (
 )
 
 
-class ConvLSTM2DCell(DropoutRNNCell):
-    """One ConvLSTM step on an image x_t (batch, H, W, C). Weights (Keras' layout, gates
-    i, f, c, o side by side on the last axis): ``kernel`` (kh, kw, C, 4 filters),
-    ``recurrent_kernel`` (kh, kw, filters, 4 filters), ``bias`` (4 filters,), the forget
-    part initialised to 1 when ``unit_forget_bias``.
+_CONVOLUTIONS = {1: conv.conv1d, 2: conv.conv2d, 3: conv3d.conv3d}
+_INPUTS = {1: "(batch, time, steps, channels)", 2: "(batch, time, height, width, channels)",
+           3: "(batch, time, depth, height, width, channels)"}
+
+
+class ConvLSTMCell(DropoutRNNCell):
+    """One ConvLSTM step on a ``rank``-D image x_t (batch, *spatial, C) (a subclass sets
+    ``rank``). Weights (Keras' layout, gates i, f, c, o side by side on the last axis):
+    ``kernel`` (*k, C, 4 filters), ``recurrent_kernel`` (*k, filters, 4 filters), ``bias``
+    (4 filters,), the forget part initialised to 1 when ``unit_forget_bias``.
 
         [a_i, a_f, a_c, a_o] = conv(x_t, W; strides, padding, dilation)
                                + conv(h_{t-1}, R; stride 1, 'same') + b
@@ -40,6 +47,8 @@ class ConvLSTM2DCell(DropoutRNNCell):
 
     Dropout masks have the shape of the image they multiply, drawn once per sequence.
     """
+
+    rank = 2
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, activation="tanh", recurrent_activation="sigmoid",
@@ -53,11 +62,12 @@ class ConvLSTM2DCell(DropoutRNNCell):
         filters = arguments.positive_int(filters, "filters", owner)
         super().__init__(filters, dropout, recurrent_dropout, seed, owner=owner, **kwargs)
         self.filters = self.units
-        self.kernel_size = arguments.int_tuple(kernel_size, 2, "kernel_size", owner)
-        self.strides = arguments.int_tuple(strides, 2, "strides", owner)
+        self.kernel_size = arguments.int_tuple(kernel_size, self.rank, "kernel_size", owner)
+        self.strides = arguments.int_tuple(strides, self.rank, "strides", owner)
         self.padding = arguments.choice(padding, "padding", owner, ("valid", "same"))
         self.data_format = arguments.data_format(data_format, owner)
-        self.dilation_rate = arguments.int_tuple(dilation_rate, 2, "dilation_rate", owner)
+        self.dilation_rate = arguments.int_tuple(dilation_rate, self.rank, "dilation_rate",
+                                                 owner)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"{owner}: strides > 1 are not supported together with "
                              f"dilation_rate > 1, got strides={self.strides} and "
@@ -92,11 +102,13 @@ class ConvLSTM2DCell(DropoutRNNCell):
                                         regularizer=self.bias_regularizer)
 
     def state_shape(self, image_shape) -> tuple:
-        """(height', width', filters) of the states for input images (H, W, C)."""
-        pads = conv.conv_pads(image_shape[:2], self.kernel_size, self.strides,
-                              self.dilation_rate, self.padding)
+        """(*spatial', filters) of the states for input images (*spatial, C)."""
+        spatial = tuple(image_shape[:self.rank])
+        pads = (((0, 0),) * self.rank if self.padding == "valid" else
+                conv.conv_pads(spatial, self.kernel_size, self.strides,
+                               self.dilation_rate, self.padding))
         spatial = tuple(conv.output_size(n, k, s, d, *p) for n, k, s, d, p in
-                        zip(image_shape[:2], self.kernel_size, self.strides,
+                        zip(spatial, self.kernel_size, self.strides,
                             self.dilation_rate, pads))
         return spatial + (self.filters,)
 
@@ -111,12 +123,13 @@ class ConvLSTM2DCell(DropoutRNNCell):
         return False
 
     def call(self, inputs, states, training=False):
-        h_tm1, c_tm1 = states  # each (B, H', W', F)
+        h_tm1, c_tm1 = states  # each (B, *S', F)
         x = self.dropped_inputs(inputs, training)
         h = self.dropped_state(h_tm1, training)
-        z = conv.conv2d(x, self.kernel, self.bias, self.strides, self.padding,
-                        self.dilation_rate)  # (B, H', W', 4F)
-        z = z + conv.conv2d(h, self.recurrent_kernel, None, 1, "same")
+        convolve = _CONVOLUTIONS[self.rank]
+        z = convolve(x, self.kernel, self.bias, self.strides, self.padding,
+                     self.dilation_rate)  # (B, *S', 4F)
+        z = z + convolve(h, self.recurrent_kernel, None, 1, "same")
         f = self.filters
         i = self.recurrent_activation(z[..., :f])
         forget = self.recurrent_activation(z[..., f:2 * f])
@@ -137,16 +150,25 @@ class ConvLSTM2DCell(DropoutRNNCell):
                 "unit_forget_bias": self.unit_forget_bias, **self.weights_config()}
 
 
-class ConvLSTM2D(RNN):
-    """The ConvLSTM2D layer: `RNN` over a `ConvLSTM2DCell` (Keras' arguments and defaults).
+class ConvLSTM2DCell(ConvLSTMCell):
+    """The ConvLSTM step on (batch, H, W, C) images (see `ConvLSTMCell`)."""
 
-    Inputs (batch, time, H, W, C); output (batch, H', W', filters), or
-    (batch, time, H', W', filters) with ``return_sequences``; with ``return_state`` also
-    the final h and c. ``initial_state``: [h_0, c_0], each (batch, H', W', filters).
+    rank = 2
+
+
+class ConvLSTM(RNN):
+    """A ConvLSTM layer: `RNN` over a `ConvLSTMCell` of ``rank`` (Keras' arguments and
+    defaults); a subclass sets ``rank`` and ``cell_class``.
+
+    Inputs (batch, time, *spatial, C); output (batch, *spatial', filters), or
+    (batch, time, *spatial', filters) with ``return_sequences``; with ``return_state`` also
+    the final h and c. ``initial_state``: [h_0, c_0], each (batch, *spatial', filters).
     ``stateful=True`` is not supported (pass the final states back as ``initial_state``).
     """
 
     cell_arguments = CELL_ARGUMENTS
+    rank = 2
+    cell_class = ConvLSTMCell
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, activation="tanh", recurrent_activation="sigmoid",
@@ -157,11 +179,12 @@ class ConvLSTM2D(RNN):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, return_sequences=False,
                  return_state=False, go_backwards=False, stateful=False, **kwargs):
+        kind = type(self).__name__
         if stateful:
             raise NotImplementedError(
-                "ConvLSTM2D(stateful=True) is not supported: pass the final states of one "
+                f"{kind}(stateful=True) is not supported: pass the final states of one "
                 "batch (return_state=True) as initial_state=... of the next")
-        cell = ConvLSTM2DCell(
+        cell = self.cell_class(
             filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
             dilation_rate=dilation_rate, activation=activation,
             recurrent_activation=recurrent_activation, use_bias=use_bias,
@@ -172,23 +195,24 @@ class ConvLSTM2D(RNN):
             recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
             dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
             dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-            name="conv_lstm2d_cell", owner="ConvLSTM2D")
+            name=f"conv_lstm{self.rank}d_cell", owner=kind)
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, activity_regularizer=activity_regularizer,
                          **kwargs)
-        self.input_spec = InputSpec(ndim=5)
+        self.input_spec = InputSpec(ndim=self.rank + 3)
 
     def build(self, input_shape):
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(f"Layer '{self.name}' (ConvLSTM2D): the channel axis of the "
-                             f"input must be known, got shape {tuple(input_shape)}")
+            raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): the channel "
+                             f"axis of the input must be known, got shape "
+                             f"{tuple(input_shape)}")
         if not self.cell.built:
             self.cell.build((input_shape[0],) + tuple(input_shape[2:]))
             self.cell.built = True
             for variable in self.cell.weights:
                 variable.name = f"{self.name}/{variable.name}"
-        self.input_spec = InputSpec(ndim=5, axes={-1: channels})
+        self.input_spec = InputSpec(ndim=self.rank + 3, axes={-1: channels})
 
     def _state_shapes(self, inputs) -> list:
         batch = inputs.shape[0]
@@ -203,22 +227,23 @@ class ConvLSTM2D(RNN):
         shapes = [tuple(np.shape(s.data if isinstance(s, Tensor) else s))
                   for s in initial_state]
         if shapes != expected:
-            raise ValueError(f"Layer '{self.name}' (ConvLSTM2D): initial_state must be 2 "
-                             f"tensors (h and c) of shapes {expected}, got shapes {shapes}")
+            raise ValueError(f"Layer '{self.name}' ({type(self).__name__}): "
+                             f"initial_state must be 2 tensors (h and c) of shapes "
+                             f"{expected}, got shapes {shapes}")
         return [s if isinstance(s, Tensor) and s.dtype == self.dtype
                 else self._to_tensor(s) for s in initial_state]
 
     def _step_mask(self, inputs, mask):
         mask = super()._step_mask(inputs, mask)
         if mask is not None:
-            raise NotImplementedError(f"Layer '{self.name}' (ConvLSTM2D): masks that leave "
-                                      f"out time steps are not supported")
+            raise NotImplementedError(f"Layer '{self.name}' ({type(self).__name__}): masks "
+                                      f"that leave out time steps are not supported")
         return None
 
     def compute_output_shape(self, input_shape):
         batch, steps = input_shape[0], input_shape[1]
-        if None in tuple(input_shape[2:4]):
-            state = (None, None, self.cell.filters)
+        if None in tuple(input_shape[2:2 + self.rank]):
+            state = (None,) * self.rank + (self.cell.filters,)
         else:
             state = self.cell.state_shape(tuple(input_shape[2:]))
         output = (batch, steps) + state if self.return_sequences else (batch,) + state
@@ -227,4 +252,12 @@ class ConvLSTM2D(RNN):
         return output
 
     def _expected_shape_hint(self) -> str:
-        return " (inputs must be (batch, time, height, width, channels))"
+        return f" (inputs must be {_INPUTS[self.rank]})"
+
+
+class ConvLSTM2D(ConvLSTM):
+    """The ConvLSTM2D layer (see `ConvLSTM`): inputs (batch, time, H, W, C), output
+    (batch, H', W', filters) or (batch, time, H', W', filters)."""
+
+    rank = 2
+    cell_class = ConvLSTM2DCell
