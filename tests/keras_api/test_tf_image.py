@@ -330,3 +330,43 @@ def test_png_uint16_jpeg_gif_and_errors():
         tf.image.decode_image("cat.png")
     with pytest.raises(ValueError, match="encode_png: image must be"):
         tf.image.encode_png(np.zeros((4, 4), np.uint8))
+
+
+def test_yuv_yiq_round_trips_and_gradcheck():
+    rgb = RNG.random((2, 3, 3))
+    yuv = tf.image.rgb_to_yuv(rgb).numpy()
+    np.testing.assert_allclose(yuv[..., 0], rgb @ [0.299, 0.587, 0.114], rtol=1e-12)
+    np.testing.assert_allclose(tf.image.yuv_to_rgb(yuv).numpy(), rgb, atol=1e-12)
+    np.testing.assert_allclose(tf.image.yiq_to_rgb(tf.image.rgb_to_yiq(rgb)).numpy(), rgb,
+                               atol=1e-12)
+    white = np.ones((1, 1, 3))
+    np.testing.assert_allclose(tf.image.rgb_to_yuv(white).numpy()[0, 0], [1, 0, 0], atol=1e-7)
+    gradcheck(tf.image.rgb_to_yuv, Tensor(rgb, dtype="float64", requires_grad=True))
+
+
+def test_stateless_random_image_ops_follow_their_seed():
+    x = RNG.random((8, 4, 4, 3)).astype(np.float32)
+    for fn in (lambda s: tf.image.stateless_random_brightness(x, 0.3, s),
+               lambda s: tf.image.stateless_random_contrast(x, 0.5, 1.5, s),
+               lambda s: tf.image.stateless_random_saturation(x, 0.5, 1.5, s),
+               lambda s: tf.image.stateless_random_hue(x, 0.2, s),
+               lambda s: tf.image.stateless_random_flip_left_right(x, s),
+               lambda s: tf.image.stateless_random_flip_up_down(x, s),
+               lambda s: tf.image.stateless_random_crop(x, [8, 2, 2, 3], s)):
+        np.testing.assert_array_equal(fn([1, 2]).numpy(), fn([1, 2]).numpy())
+        assert any(not np.array_equal(fn([1, 2]).numpy(), fn([3, s]).numpy())
+                   for s in range(4))
+
+
+def test_jpeg_quality_and_non_max_suppression():
+    smooth = np.tile(np.linspace(0, 1, 16, dtype=np.float32)[None, :, None], (16, 1, 3))
+    out = tf.image.adjust_jpeg_quality(smooth, 90)
+    assert out.dtype == np.float32 and np.abs(out.numpy() - smooth).max() < 0.05
+    assert tf.image.random_jpeg_quality(smooth, 50, 90, seed=1).shape == smooth.shape
+    boxes = np.array([[0, 0, 1, 1], [0, 0.1, 1, 1.1], [0, -0.1, 1, 0.9], [0, 10, 1, 11],
+                      [0, 10.1, 1, 11.1], [0, 100, 1, 101]], dtype=np.float32)
+    scores = np.array([0.9, 0.75, 0.6, 0.95, 0.5, 0.3], dtype=np.float32)
+    kept = tf.image.non_max_suppression(boxes, scores, 3, iou_threshold=0.5)
+    assert kept.dtype == np.int32 and kept.numpy().tolist() == [3, 0, 5]
+    assert tf.image.non_max_suppression(boxes, scores, 10, score_threshold=0.55).numpy(
+    ).tolist() == [3, 0]

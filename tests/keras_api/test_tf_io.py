@@ -73,3 +73,32 @@ def test_gfile(tmp_path):
         tf.io.gfile.listdir(str(tmp_path / "a"))
     with pytest.raises(ValueError, match="GFile: mode must be"):
         tf.io.gfile.GFile(str(tmp_path / "q"), "x")
+
+
+def test_base64_raw_compressed_and_matching_files(tmp_path):
+    import gzip
+    import zlib
+
+    assert tf.io.encode_base64(b"hi?") == b"aGk_"
+    assert tf.io.encode_base64(b"hi?!", pad=True) == b"aGk_IQ=="
+    assert tf.io.decode_base64(b"aGk_IQ") == b"hi?!"
+    with pytest.raises(ValueError, match="decode_base64: invalid base64"):
+        tf.io.decode_base64(b"a")
+    raw = tf.io.decode_raw(np.arange(3, dtype=">f4").tobytes(), tf.float32, little_endian=False)
+    assert raw.dtype == np.float32 and raw.numpy().tolist() == [0.0, 1.0, 2.0]
+    with pytest.raises(ValueError, match="not a whole number of int32"):
+        tf.io.decode_raw(b"abc", tf.int32)
+    assert tf.io.decode_compressed(zlib.compress(b"x" * 9), "ZLIB") == b"x" * 9
+    assert tf.io.decode_compressed(gzip.compress(b"yz"), "GZIP") == b"yz"
+    for name in ("b.txt", "a.txt", "c.bin"):
+        (tmp_path / name).write_text(name)
+    assert tf.io.matching_files(str(tmp_path / "*.txt")) == [str(tmp_path / "a.txt"),
+                                                            str(tmp_path / "b.txt")]
+    info = tf.io.gfile.stat(tf.io.gfile.join(str(tmp_path), "a.txt"))
+    assert info.length == 5 and not info.is_directory
+
+
+def test_saturate_cast():
+    out = tf.dtypes.saturate_cast(np.array([-5.0, 300.0, 3.7]), tf.uint8)
+    assert out.dtype == np.uint8 and out.numpy().tolist() == [0, 255, 3]
+    assert tf.dtypes.cast(np.array([1.9]), tf.int32).numpy().tolist() == [1]

@@ -36,6 +36,27 @@ def as_dtype(type_value) -> np.dtype:
         raise TypeError(f"as_dtype: cannot convert {type_value!r} to a dtype") from None
 
 
-__all__ = ["DType", "as_dtype", "bool", "complex64", "complex128", "double", "float16",
-           "float32", "float64", "half", "int8", "int16", "int32", "int64", "string", "uint8",
-           "uint16", "uint32", "uint64"]
+def cast(x, dtype, name=None):
+    """``tf.dtypes.cast`` (``tf.cast``)."""
+    from dlpath.ops import cast as cast_op
+
+    return cast_op(x, as_dtype(dtype))
+
+
+def saturate_cast(value, dtype, name=None):
+    """``value`` clipped to the range of ``dtype``, then cast (no wrap-around)."""
+    from dlpath import ops
+
+    target = as_dtype(dtype)
+    tensor = ops.convert_to_tensor(value)
+    if target.kind in "iuf" and tensor.dtype.kind in "iuf":
+        info = (np.iinfo if target.kind in "iu" else np.finfo)(target)
+        source = (np.iinfo if tensor.dtype.kind in "iu" else np.finfo)(tensor.dtype)
+        tensor = ops.clip(tensor, max(float(info.min), float(source.min)),
+                          min(float(info.max), float(source.max)))
+    return ops.cast(tensor, target)
+
+
+__all__ = ["DType", "as_dtype", "bool", "cast", "complex64", "complex128", "double",
+           "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64", "string", "uint8",
+           "uint16", "uint32", "uint64", "saturate_cast"]

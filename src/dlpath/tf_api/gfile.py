@@ -108,5 +108,24 @@ class GFile:
 
 Open = GFile
 
-__all__ = ["GFile", "Open", "copy", "exists", "glob", "isdir", "listdir", "makedirs", "mkdir",
-           "remove", "rename", "rmtree", "walk"]
+
+def join(path, *paths) -> str:
+    return os.path.join(local_path(path, "gfile.join"), *paths)
+
+
+class FileStatistics:
+    """What `stat` reports: ``length`` (bytes), ``mtime_nsec``, ``is_directory``."""
+
+    def __init__(self, length: int, mtime_nsec: int, is_directory: bool):
+        self.length, self.mtime_nsec, self.is_directory = length, mtime_nsec, is_directory
+
+
+def stat(path) -> FileStatistics:
+    path = local_path(path, "gfile.stat")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"gfile.stat: {path!r}: no such file or directory")
+    info = os.stat(path)
+    return FileStatistics(info.st_size, info.st_mtime_ns, os.path.isdir(path))
+
+__all__ = ["GFile", "Open", "copy", "exists", "glob", "isdir", "join", "listdir", "makedirs",
+           "mkdir", "remove", "rename", "rmtree", "stat", "walk"]
