@@ -58,5 +58,5 @@ def saturate_cast(value, dtype, name=None):
 
 
 __all__ = ["DType", "as_dtype", "bool", "cast", "complex64", "complex128", "double",
-           "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64", "string", "uint8",
-           "uint16", "uint32", "uint64", "saturate_cast"]
+           "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64",
+           "saturate_cast", "string", "uint8", "uint16", "uint32", "uint64"]
