@@ -60,3 +60,9 @@ def saturate_cast(value, dtype, name=None):
 __all__ = ["DType", "as_dtype", "bool", "cast", "complex64", "complex128", "double",
            "float16", "float32", "float64", "half", "int8", "int16", "int32", "int64",
            "saturate_cast", "string", "uint8", "uint16", "uint32", "uint64"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
+
+__getattr__ = _missing_name_hook(__name__)

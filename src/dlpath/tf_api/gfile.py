@@ -129,3 +129,9 @@ def stat(path) -> FileStatistics:
 
 __all__ = ["GFile", "Open", "copy", "exists", "glob", "isdir", "join", "listdir", "makedirs",
            "mkdir", "remove", "rename", "rmtree", "stat", "walk"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
+
+__getattr__ = _missing_name_hook(__name__)

@@ -10,3 +10,9 @@ GRAPH_DEF_VERSION_MIN_PRODUCER = 0
 
 __all__ = ["VERSION", "GIT_VERSION", "COMPILER_VERSION", "GRAPH_DEF_VERSION",
            "GRAPH_DEF_VERSION_MIN_CONSUMER", "GRAPH_DEF_VERSION_MIN_PRODUCER"]
+
+
+# A missing name raises an error pointing to docs/compatibility.md.
+from dlpath._missing_hook import missing_name_hook as _missing_name_hook  # noqa: E402
+
+__getattr__ = _missing_name_hook(__name__)
