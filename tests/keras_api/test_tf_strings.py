@@ -76,3 +76,18 @@ def test_unicode_split():
     assert tf.strings.unicode_split("añb", "UTF-8").numpy().tolist() == ["a", "ñ", "b"]
     parts = tf.strings.unicode_split(["ñ".encode(), b"ab"], "UTF-8")
     assert [p.numpy().tolist() for p in parts] == [["ñ".encode()], [b"a", b"b"]]
+
+
+def test_bytes_split_ngrams_segment_join_and_code_points():
+    assert tf.strings.bytes_split("añ").numpy().tolist() == [b"a", b"\xc3", b"\xb1"]
+    assert tf.strings.ngrams(["a", "b", "c"], 2).numpy().tolist() == ["a b", "b c"]
+    padded = tf.strings.ngrams([b"a", b"b"], 2, separator="_", pad_values=("<", ">"))
+    assert padded.numpy().tolist() == [b"<_a", b"a_b", b"b_>"]
+    assert tf.strings.ngrams(["a"], 3, preserve_short_sequences=True).numpy().tolist() == ["a"]
+    joined = tf.strings.unsorted_segment_join(["a", "b", "c", "d"], [0, 1, 0, 1], 3, ":")
+    assert joined.numpy().tolist() == ["a:c", "b:d", ""]
+    codes = tf.strings.unicode_decode("añ", "UTF-8")
+    assert codes.dtype == np.int32 and codes.numpy().tolist() == [97, 241]
+    assert tf.strings.unicode_encode(codes, "UTF-8").numpy() == "añ".encode()
+    assert tf.strings.unicode_encode([[97], [98, 99]], "UTF-8").numpy().tolist() == [b"a",
+                                                                                    b"bc"]

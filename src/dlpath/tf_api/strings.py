@@ -320,9 +320,110 @@ def unicode_split(input, input_encoding: str = "UTF-8", errors: str = "replace",
     return pieces[0] if array.ndim == 0 else pieces
 
 
-__all__ = ["StringArray", "as_string", "format", "join", "length", "lower", "reduce_join",
-           "regex_full_match", "regex_replace", "split", "strip", "substr", "to_number",
-           "unicode_split", "upper"]
+def bytes_split(input, name=None):  # noqa: A002 - TF's name
+    """The bytes of each string, one per element (as `split`: an array for one string, a
+    list of arrays for several)."""
+    array, is_bytes = _elements(input, "strings.bytes_split")
+
+    def pieces(item):
+        data = item if is_bytes else item.encode("utf-8")
+        return _wrap([data[i:i + 1] for i in range(len(data))])
+
+    parts = [pieces(item) for item in array.reshape(-1)]
+    return parts[0] if array.ndim == 0 else parts
+
+
+def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None,
+           preserve_short_sequences: bool = False, name=None):
+    """The ``ngram_width``-grams of a 1-D array of tokens (several widths: all of them,
+    width by width), joined by ``separator``; ``pad_values`` (left, right) are added
+    ``padding_width`` times (``ngram_width - 1`` by default) at each end."""
+    array, is_bytes = _elements(data, "strings.ngrams")
+    if array.ndim != 1:
+        raise ValueError(f"strings.ngrams: data must be a 1-D array of tokens (TF's ragged "
+                         f"input is not supported), got shape {array.shape}")
+    widths = [int(w) for w in np.atleast_1d(ngram_width)]
+    sep = _separator(separator, is_bytes)
+    if isinstance(pad_values, (str, bytes)):
+        pad_values = (pad_values, pad_values)
+    grams = []
+    for width in widths:
+        if width < 1:
+            raise ValueError(f"strings.ngrams: ngram_width must be >= 1, got {width}")
+        tokens = list(array)
+        if pad_values is not None:
+            count = width - 1 if padding_width is None else int(padding_width)
+            left, right = (_separator(v, is_bytes) for v in pad_values)
+            tokens = [left] * count + tokens + [right] * count
+        found = [sep.join(tokens[i:i + width]) for i in range(len(tokens) - width + 1)]
+        if not found and preserve_short_sequences and tokens:
+            found = [sep.join(tokens)]
+        grams += found
+    return _wrap(grams)
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """For each segment ``k`` < ``num_segments``, the strings whose id is ``k`` joined in
+    order (empty for a segment with none)."""
+    array, is_bytes = _elements(inputs, "strings.unsorted_segment_join")
+    ids = np.asarray(segment_ids.data if isinstance(segment_ids, Tensor) else segment_ids)
+    if ids.shape != array.shape[:ids.ndim]:
+        raise ValueError(f"strings.unsorted_segment_join: segment_ids of shape {ids.shape} "
+                         f"must be a prefix of the inputs' shape {array.shape}")
+    sep = _separator(separator, is_bytes)
+    count = int(num_segments)
+    rest = array.shape[ids.ndim:]
+    groups: list = [[[] for _ in range(int(np.prod(rest)))] for _ in range(count)]
+    for index in np.ndindex(ids.shape):
+        segment = int(ids[index])
+        if not 0 <= segment < count:
+            continue
+        for slot, item in enumerate(np.asarray(array[index]).reshape(-1)):
+            groups[segment][slot].append(item)
+    out = np.empty((count, *rest), dtype=object)
+    out.reshape(count, -1)[:] = [[sep.join(parts) for parts in group] for group in groups]
+    return out.view(StringArray)
+
+
+def unicode_decode(input, input_encoding: str, errors: str = "replace",  # noqa: A002
+                   replacement_char: int = 65533, replace_control_characters: bool = False,
+                   name=None):
+    """The code points (int32) of each string: an array for one string, a list of arrays
+    for several (TensorFlow: a RaggedTensor)."""
+    array, is_bytes = _elements(input, "strings.unicode_decode")
+
+    def points(item):
+        if is_bytes:
+            mode = "strict" if errors == "strict" else ("ignore" if errors == "ignore"
+                                                       else "replace")
+            item = item.decode(input_encoding, errors=mode)
+        codes = [ord(c) for c in item]
+        if errors == "replace" and replacement_char != 65533:
+            codes = [replacement_char if c == 65533 else c for c in codes]
+        return Tensor(np.asarray(codes, dtype=np.int32), dtype="int32")
+
+    decoded = [points(item) for item in array.reshape(-1)]
+    return decoded[0] if array.ndim == 0 else decoded
+
+
+def unicode_encode(input, output_encoding: str, errors: str = "replace",  # noqa: A002
+                   replacement_char: int = 65533, name=None):
+    """Code points (a 1-D array, or a list of them) encoded as bytes strings."""
+    def encode(codes) -> bytes:
+        values = np.asarray(codes.data if isinstance(codes, Tensor) else codes).reshape(-1)
+        text = "".join(chr(int(c)) if 0 <= int(c) <= 0x10FFFF else chr(replacement_char)
+                       for c in values)
+        return text.encode(output_encoding, errors="replace")
+
+    if isinstance(input, list) and input and not np.isscalar(input[0]):
+        return _wrap([encode(codes) for codes in input])
+    return _wrap(encode(input))
+
+
+__all__ = ["StringArray", "as_string", "bytes_split", "format", "join", "length", "lower",
+           "ngrams", "reduce_join", "regex_full_match", "regex_replace", "split", "strip",
+           "substr", "to_number", "unicode_decode", "unicode_encode", "unicode_split",
+           "unsorted_segment_join", "upper"]
 
 
 # A missing name raises an error pointing to docs/compatibility.md.
