@@ -43,6 +43,7 @@ from dlpath.layers.separable import (
 from dlpath.layers.convolutional3d import Conv3D, Convolution3D
 from dlpath.layers.conv_lstm import ConvLSTM2D
 from dlpath.layers.conv_lstm_nd import ConvLSTM1D, ConvLSTM3D
+from dlpath.layers.spectral_normalization import SpectralNormalization
 from dlpath.layers.dot_attention import AdditiveAttention, Attention
 from dlpath.layers.pooling3d import (
     AveragePooling3D, AvgPool3D, GlobalAveragePooling3D, GlobalAvgPool3D, GlobalMaxPool3D,
@@ -110,6 +111,6 @@ __all__ = [
     "HashedCrossing",
     "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
     "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
-    "ConvLSTM1D", "ConvLSTM3D",
+    "ConvLSTM1D", "ConvLSTM3D", "SpectralNormalization",
 ]
 __all__ += _augmentations.__all__
