@@ -39,7 +39,7 @@ def adaptive_bins(size: int, out: int) -> tuple:
     return (i * size) // out, -((-(i + 1) * size) // out)
 
 
-def _bin_indices(size: int, out: int) -> tuple:
+def bin_indices(size: int, out: int) -> tuple:
     """(index (out, w), weights (out, w)): bin i's elements, padded with its last one, and
     1/count on the real elements, 0 on the padding."""
     starts, ends = adaptive_bins(size, out)
@@ -54,7 +54,7 @@ def _bin_indices(size: int, out: int) -> tuple:
 def adaptive_pool_axis(x, axis: int, out: int, mode: str):
     """Pool axis ``axis`` of ``x`` to ``out`` bins by their max or mean ('max'/'average')."""
     size = x.shape[axis]
-    index, weights = _bin_indices(size, out)
+    index, weights = bin_indices(size, out)
     lead = (slice(None),) * axis
     gathered = ops.getitem(x, lead + (index.reshape(-1),))  # (..., n w, ...)
     shape = x.shape[:axis] + index.shape + x.shape[axis + 1:]
@@ -82,24 +82,25 @@ class AdaptivePooling(Layer):
             data_format, "data_format", kind, ("channels_last", "channels_first")))
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
-    def _spatial_axes(self) -> tuple:
+    def spatial_axes(self) -> tuple:
+        """The axes of the input that are pooled."""
         first = 1 if self.data_format == "channels_last" else 2
         return tuple(range(first, first + self.rank))
 
     def call(self, inputs):
-        for axis in self._spatial_axes():
+        for axis in self.spatial_axes():
             if inputs.shape[axis] == 0:
                 raise ValueError(
                     f"Layer '{self.name}' ({type(self).__name__}): spatial axis {axis} of the "
                     f"input is empty, got shape {inputs.shape}")
         y = inputs
-        for axis, out in zip(self._spatial_axes(), self.output_size):
+        for axis, out in zip(self.spatial_axes(), self.output_size):
             y = adaptive_pool_axis(y, axis, out, self.mode)
         return y
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
-        for axis, out in zip(self._spatial_axes(), self.output_size):
+        for axis, out in zip(self.spatial_axes(), self.output_size):
             shape[axis] = out
         return tuple(shape)
 
