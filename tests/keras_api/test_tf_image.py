@@ -370,3 +370,47 @@ def test_jpeg_quality_and_non_max_suppression():
     assert kept.dtype == np.int32 and kept.numpy().tolist() == [3, 0, 5]
     assert tf.image.non_max_suppression(boxes, scores, 10, score_threshold=0.55).numpy(
     ).tolist() == [3, 0]
+
+
+def test_crop_and_resize():
+    x = RNG.random((2, 5, 6, 3)).astype(np.float32)
+    whole = tf.image.crop_and_resize(x, [[0, 0, 1, 1]], [1], (4, 9)).numpy()
+    theirs = _nhwc(F.interpolate(_nchw(x[1:]), size=(4, 9), mode="bilinear",
+                                 align_corners=True))
+    np.testing.assert_allclose(whole, theirs, atol=1e-6)
+    same = tf.image.crop_and_resize(x, [[0, 0, 1, 1], [0.25, 0.2, 0.75, 0.6]], [0, 0], (5, 6))
+    np.testing.assert_allclose(same.numpy()[0], x[0], atol=1e-6)
+    np.testing.assert_allclose(same.numpy()[1, 0, 0], x[0, 1, 1], atol=1e-6)  # y=1, x=1
+    outside = tf.image.crop_and_resize(x, [[-1, 0, 0, 1]], [0], (3, 2), method="nearest",
+                                       extrapolation_value=-7.0).numpy()
+    assert (outside[0, 0] == -7).all() and np.allclose(outside[0, 2, 0], x[0, 0, 0])
+    with pytest.raises(ValueError, match="box_indices must be in"):
+        tf.image.crop_and_resize(x, [[0, 0, 1, 1]], [2], (2, 2))
+    t = Tensor(RNG.random((1, 4, 4, 1)), dtype="float64", requires_grad=True)
+    gradcheck(lambda v: tf.image.crop_and_resize(v, [[0.1, 0.2, 0.8, 0.9]], [0], (3, 3)), t)
+
+
+def test_draw_boxes_soft_nms_and_overlaps():
+    canvas = np.zeros((1, 5, 5, 3), np.float32)
+    drawn = tf.image.draw_bounding_boxes(canvas, [[[0.25, 0.25, 0.75, 1.0]]],
+                                         [[1.0, 0.0, 0.0]]).numpy()[0, :, :, 0]
+    expected = np.zeros((5, 5))
+    expected[1, 1:] = expected[3, 1:] = expected[1:4, 1] = expected[1:4, 4] = 1
+    np.testing.assert_array_equal(drawn, expected)
+    boxes = np.array([[0, 0, 1, 1], [0, 0.5, 1, 1.5], [0, 5, 1, 6]], np.float32)
+    scores = np.array([0.9, 0.8, 0.7], np.float32)
+    hard, hard_scores = tf.image.non_max_suppression_with_scores(boxes, scores, 3, 0.2)
+    assert hard.numpy().tolist() == [0, 2] and np.allclose(hard_scores.numpy(), [0.9, 0.7])
+    soft, soft_scores = tf.image.non_max_suppression_with_scores(boxes, scores, 3, 1.0,
+                                                                 soft_nms_sigma=0.5)
+    decayed = 0.8 * np.exp(-(1 / 3) ** 2 / (2 * 0.5))  # IoU 1/3: 0.716 > 0.7
+    assert soft.numpy().tolist() == [0, 1, 2]
+    np.testing.assert_allclose(soft_scores.numpy(), [0.9, decayed, 0.7], rtol=1e-6)
+    overlaps = np.array([[1, 0.9, 0], [0.9, 1, 0], [0, 0, 1]], np.float32)
+    assert tf.image.non_max_suppression_overlaps(overlaps, scores, 3).numpy().tolist() == [0, 2]
+    jpeg = tf.image.encode_jpeg(np.zeros((7, 9, 3), np.uint8))
+    assert tf.image.extract_jpeg_shape(jpeg).numpy().tolist() == [7, 9, 3]
+    smooth = np.full((8, 8, 3), 0.5, np.float32)
+    np.testing.assert_array_equal(
+        tf.image.stateless_random_jpeg_quality(smooth, 40, 90, [1, 2]).numpy(),
+        tf.image.stateless_random_jpeg_quality(smooth, 40, 90, [1, 2]).numpy())

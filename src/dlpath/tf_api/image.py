@@ -1,7 +1,12 @@
 """``tf.image``: resizing, crops and flips, colour adjustments, quality measures and image
 files, over NHWC Tensors (one image: HWC). The functions live in `image_resize`,
-`image_crops`, `image_color`, `image_metrics`, `image_codec` and `image_extra`."""
+`image_crops`, `image_color`, `image_metrics`, `image_codec`, `image_boxes` and
+`image_extra`."""
 
+from dlpath.tf_api.image_boxes import (
+    crop_and_resize, draw_bounding_boxes, non_max_suppression_overlaps,
+    non_max_suppression_with_scores,
+)
 from dlpath.tf_api.image_codec import (
     decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png,
     is_jpeg,
@@ -18,10 +23,11 @@ from dlpath.tf_api.image_crops import (
     resize_with_crop_or_pad, rot90, transpose,
 )
 from dlpath.tf_api.image_extra import (
-    adjust_jpeg_quality, non_max_suppression, random_jpeg_quality, rgb_to_yiq, rgb_to_yuv,
-    stateless_random_brightness, stateless_random_contrast, stateless_random_crop,
-    stateless_random_flip_left_right, stateless_random_flip_up_down, stateless_random_hue,
-    stateless_random_saturation, yiq_to_rgb, yuv_to_rgb,
+    adjust_jpeg_quality, extract_jpeg_shape, non_max_suppression, random_jpeg_quality,
+    rgb_to_yiq, rgb_to_yuv, stateless_random_brightness, stateless_random_contrast,
+    stateless_random_crop, stateless_random_flip_left_right, stateless_random_flip_up_down,
+    stateless_random_hue, stateless_random_jpeg_quality, stateless_random_saturation,
+    yiq_to_rgb, yuv_to_rgb,
 )
 from dlpath.tf_api.image_metrics import (
     image_gradients, psnr, sobel_edges, ssim, total_variation,

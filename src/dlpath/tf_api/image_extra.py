@@ -105,6 +105,22 @@ def random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed=None):
     return adjust_jpeg_quality(image, int(dlrandom.generator(seed).integers(low, high)))
 
 
+def stateless_random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed):
+    return random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality,
+                               _seed(seed, "stateless_random_jpeg_quality"))
+
+
+def extract_jpeg_shape(contents, output_type="int32", name=None):
+    """[height, width, channels] of a JPEG, read from its header."""
+    from dlpath.tf_api.image_codec import _open
+
+    picture = _open(contents, "extract_jpeg_shape", ["JPEG"])
+    channels = {"L": 1, "RGB": 3, "CMYK": 4}.get(picture.mode, 3)
+    dtype = np.dtype(getattr(output_type, "as_numpy_dtype", output_type))
+    return Tensor(np.asarray([picture.height, picture.width, channels], dtype=dtype),
+                  dtype=dtype)
+
+
 def _iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     def corners(b):
         return (np.minimum(b[..., 0], b[..., 2]), np.minimum(b[..., 1], b[..., 3]),
@@ -138,8 +154,9 @@ def non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5,
     return Tensor(np.asarray(kept, dtype=np.int32), dtype="int32")
 
 
-__all__ = ["adjust_jpeg_quality", "non_max_suppression", "random_jpeg_quality", "rgb_to_yiq",
-           "rgb_to_yuv", "stateless_random_brightness", "stateless_random_contrast",
-           "stateless_random_crop", "stateless_random_flip_left_right",
-           "stateless_random_flip_up_down", "stateless_random_hue",
+__all__ = ["adjust_jpeg_quality", "extract_jpeg_shape", "non_max_suppression",
+           "random_jpeg_quality", "rgb_to_yiq", "rgb_to_yuv", "stateless_random_brightness",
+           "stateless_random_contrast", "stateless_random_crop",
+           "stateless_random_flip_left_right", "stateless_random_flip_up_down",
+           "stateless_random_hue", "stateless_random_jpeg_quality",
            "stateless_random_saturation", "yiq_to_rgb", "yuv_to_rgb"]
