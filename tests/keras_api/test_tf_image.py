@@ -414,3 +414,44 @@ def test_draw_boxes_soft_nms_and_overlaps():
     np.testing.assert_array_equal(
         tf.image.stateless_random_jpeg_quality(smooth, 40, 90, [1, 2]).numpy(),
         tf.image.stateless_random_jpeg_quality(smooth, 40, 90, [1, 2]).numpy())
+
+
+def _ms_ssim_reference(a, b, weights, size):
+    """NumPy multi-scale SSIM of one (H, W, C) pair, following TensorFlow's definition."""
+    coords = np.arange(size) - (size - 1) / 2
+    g = np.exp(-coords ** 2 / (2 * 1.5 ** 2))
+    window = np.outer(g, g) / np.outer(g, g).sum()
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    factors = []
+    for scale, weight in enumerate(weights):
+        if scale:
+            a, b = (np.pad(v, ((0, v.shape[0] % 2), (0, v.shape[1] % 2), (0, 0)), "symmetric")
+                    for v in (a, b))
+            a, b = (v.reshape(v.shape[0] // 2, 2, v.shape[1] // 2, 2, -1).mean(axis=(1, 3))
+                    for v in (a, b))
+        ssim_maps, cs_maps = [], []
+        for i in range(a.shape[0] - size + 1):
+            for j in range(a.shape[1] - size + 1):
+                pa, pb = a[i:i + size, j:j + size], b[i:i + size, j:j + size]
+                ma, mb = (np.tensordot(window, p, 2) for p in (pa, pb))
+                va = np.tensordot(window, pa * pa, 2) - ma ** 2
+                vb = np.tensordot(window, pb * pb, 2) - mb ** 2
+                cov = np.tensordot(window, pa * pb, 2) - ma * mb
+                cs = (2 * cov + c2) / (va + vb + c2)
+                cs_maps.append(cs)
+                ssim_maps.append((2 * ma * mb + c1) / (ma ** 2 + mb ** 2 + c1) * cs)
+        chosen = ssim_maps if scale == len(weights) - 1 else cs_maps
+        factors.append(np.maximum(np.mean(chosen, axis=0), 0) ** weight)
+    return np.prod(factors, axis=0).mean()
+
+
+def test_ssim_multiscale_matches_the_definition():
+    a = RNG.random((2, 13, 11, 2))
+    b = np.clip(a + 0.2 * RNG.standard_normal(a.shape), 0, 1)
+    weights = (0.3, 0.3, 0.4)
+    ours = tf.image.ssim_multiscale(a, b, 1.0, power_factors=weights, filter_size=3).numpy()
+    expected = [_ms_ssim_reference(a[i], b[i], weights, 3) for i in range(2)]
+    np.testing.assert_allclose(ours, expected, rtol=1e-10)
+    np.testing.assert_allclose(tf.image.ssim_multiscale(a, a, 1.0, weights, 3).numpy(), 1.0)
+    with pytest.raises(ValueError, match="ssim_multiscale: images of height 2 and width 2"):
+        tf.image.ssim_multiscale(a, b, 1.0, filter_size=3)  # 5 scales: 13, 7, 4, 2

@@ -30,7 +30,7 @@ from dlpath.tf_api.image_extra import (
     yiq_to_rgb, yuv_to_rgb,
 )
 from dlpath.tf_api.image_metrics import (
-    image_gradients, psnr, sobel_edges, ssim, total_variation,
+    image_gradients, psnr, sobel_edges, ssim, ssim_multiscale, total_variation,
 )
 from dlpath.tf_api.image_resize import ResizeMethod, resize, resize_with_pad
 

@@ -57,15 +57,13 @@ def _gaussian_band(n: int, size: int, sigma: float) -> np.ndarray:
     return band
 
 
-def ssim(img1, img2, max_val, filter_size: int = 11, filter_sigma: float = 1.5,
-         k1: float = 0.01, k2: float = 0.03, return_index_map: bool = False):
-    """Structural similarity of each image pair (shape: the broadcast batch axes); with
-    ``return_index_map`` the per-window map (mean over channels) instead."""
-    first, second, max_val = _pair(img1, img2, max_val, "ssim")
+def _ssim_maps(first, second, max_val: float, filter_size: int, filter_sigma: float,
+               k1: float, k2: float, owner: str) -> tuple:
+    """(SSIM map, contrast-structure map) over the VALID windows, per channel."""
     height, width = first.shape[-3], first.shape[-2]
     if height < filter_size or width < filter_size:
-        raise ValueError(f"ssim: images of height {height} and width {width} are smaller than "
-                         f"filter_size={filter_size}")
+        raise ValueError(f"{owner}: images of height {height} and width {width} are smaller "
+                         f"than filter_size={filter_size}")
     rows = _gaussian_band(height, int(filter_size), float(filter_sigma))
     columns = _gaussian_band(width, int(filter_size), float(filter_sigma))
 
@@ -80,10 +78,62 @@ def ssim(img1, img2, max_val, filter_size: int = 11, filter_sigma: float = 1.5,
     num1 = local_mean(first * second) * 2.0
     den1 = local_mean(ops.square(first) + ops.square(second))
     structure = (num1 - num0 + c2) / (den1 - den0 + c2)
-    index_map = ops.mean(luminance * structure, axis=-1)
+    return luminance * structure, structure
+
+
+def ssim(img1, img2, max_val, filter_size: int = 11, filter_sigma: float = 1.5,
+         k1: float = 0.01, k2: float = 0.03, return_index_map: bool = False):
+    """Structural similarity of each image pair (shape: the broadcast batch axes); with
+    ``return_index_map`` the per-window map (mean over channels) instead."""
+    first, second, max_val = _pair(img1, img2, max_val, "ssim")
+    index_map, _ = _ssim_maps(first, second, max_val, filter_size, filter_sigma, k1, k2,
+                              "ssim")
+    index_map = ops.mean(index_map, axis=-1)
     if return_index_map:
         return index_map
     return ops.mean(index_map, axis=(-2, -1))
+
+
+_MS_SSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+def _halve(images):
+    """2x2 average pooling of (..., H, W, C), after padding odd sides symmetrically."""
+    height, width = images.shape[-3], images.shape[-2]
+    pads = [(0, 0)] * (images.ndim - 3) + [(0, height % 2), (0, width % 2), (0, 0)]
+    if height % 2 or width % 2:
+        images = ops.pad(images, pads, mode="symmetric")
+    height, width = images.shape[-3], images.shape[-2]
+    lead = tuple(images.shape[:-3])
+    blocks = images.reshape(lead + (height // 2, 2, width // 2, 2, images.shape[-1]))
+    axis = len(lead)
+    return ops.mean(blocks, axis=(axis + 1, axis + 3))
+
+
+def ssim_multiscale(img1, img2, max_val, power_factors=_MS_SSIM_WEIGHTS,
+                    filter_size: int = 11, filter_sigma: float = 1.5, k1: float = 0.01,
+                    k2: float = 0.03):
+    r"""Multi-scale SSIM (Wang et al. 2003): :math:`\prod_{j<M} cs_j^{w_j} \cdot
+    ssim_M^{w_M}` over M = len(power_factors) scales (each a 2x2 average pooling of the
+    last), the channel means of relu'd values, averaged over channels."""
+    first, second, max_val = _pair(img1, img2, max_val, "ssim_multiscale")
+    if first.shape != second.shape:  # the 2x2 pooling needs the batch axes spelled out
+        shape = np.broadcast_shapes(first.shape, second.shape)
+        first, second = ops.broadcast_to(first, shape), ops.broadcast_to(second, shape)
+    weights = [float(w) for w in power_factors]
+    factors = []
+    for scale, weight in enumerate(weights):
+        if scale:
+            first, second = _halve(first), _halve(second)
+        index_map, structure = _ssim_maps(first, second, max_val, filter_size, filter_sigma,
+                                          k1, k2, "ssim_multiscale")
+        chosen = index_map if scale == len(weights) - 1 else structure
+        value = ops.relu(ops.mean(chosen, axis=(-3, -2)))
+        factors.append(ops.pow(value, weight))
+    product = factors[0]
+    for factor in factors[1:]:
+        product = product * factor
+    return ops.mean(product, axis=-1)
 
 
 def image_gradients(image):
@@ -146,4 +196,5 @@ def total_variation(images, name=None):
     return total
 
 
-__all__ = ["image_gradients", "psnr", "sobel_edges", "ssim", "total_variation"]
+__all__ = ["image_gradients", "psnr", "sobel_edges", "ssim", "ssim_multiscale",
+           "total_variation"]
