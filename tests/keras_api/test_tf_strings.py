@@ -91,3 +91,13 @@ def test_bytes_split_ngrams_segment_join_and_code_points():
     assert tf.strings.unicode_encode(codes, "UTF-8").numpy() == "añ".encode()
     assert tf.strings.unicode_encode([[97], [98, 99]], "UTF-8").numpy().tolist() == [b"a",
                                                                                     b"bc"]
+
+
+def test_hash_buckets_match_tensorflow_documented_values():
+    fast = tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3)
+    assert fast.dtype == np.int64 and fast.numpy().tolist() == [0, 2, 2]
+    assert tf.strings.to_hash_bucket_fast([b"Hello"], 3).numpy().tolist() == [0]
+    strong = tf.strings.to_hash_bucket_strong(["Hello", "TF"], 3, [1, 2])
+    assert strong.numpy().tolist() == [2, 0]
+    with pytest.raises(ValueError, match="num_buckets must be >= 1"):
+        tf.strings.to_hash_bucket_fast(["a"], 0)

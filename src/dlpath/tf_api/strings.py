@@ -420,10 +420,40 @@ def unicode_encode(input, output_encoding: str, errors: str = "replace",  # noqa
     return _wrap(encode(input))
 
 
+def _buckets(values, num_buckets, hash_fn, owner: str) -> Tensor:
+    count = int(num_buckets)
+    if count < 1:
+        raise ValueError(f"{owner}: num_buckets must be >= 1, got {num_buckets}")
+    array, _ = _elements(values, owner)
+    codes = [hash_fn(item if isinstance(item, bytes) else item.encode("utf-8")) % count
+             for item in array.reshape(-1)]
+    return Tensor(np.asarray(codes, dtype=np.int64).reshape(array.shape), dtype="int64")
+
+
+def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's name
+    """FarmHash ``Fingerprint64`` of each string's UTF-8 bytes mod ``num_buckets`` (int64),
+    TensorFlow's values (needs the ``cityhash`` package)."""
+    from dlpath.layers.preprocessing.hashes import fingerprint64
+
+    return _buckets(input, num_buckets, fingerprint64, "strings.to_hash_bucket_fast")
+
+
+def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
+    """SipHash-2-4 under ``key`` (two ints) of each string mod ``num_buckets`` (int64)."""
+    from dlpath.layers.preprocessing.hashes import siphash24
+
+    words = [int(k) for k in np.asarray(key).reshape(-1)]
+    if len(words) != 2:
+        raise ValueError(f"strings.to_hash_bucket_strong: key must be 2 integers, got {key!r}")
+    return _buckets(input, num_buckets, lambda data: siphash24(words[0], words[1], data),
+                    "strings.to_hash_bucket_strong")
+
+
 __all__ = ["StringArray", "as_string", "bytes_split", "format", "join", "length", "lower",
            "ngrams", "reduce_join", "regex_full_match", "regex_replace", "split", "strip",
-           "substr", "to_number", "unicode_decode", "unicode_encode", "unicode_split",
-           "unsorted_segment_join", "upper"]
+           "substr", "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number",
+           "unicode_decode", "unicode_encode", "unicode_split", "unsorted_segment_join",
+           "upper"]
 
 
 # A missing name raises an error pointing to docs/compatibility.md.
