@@ -455,3 +455,19 @@ def test_ssim_multiscale_matches_the_definition():
     np.testing.assert_allclose(tf.image.ssim_multiscale(a, a, 1.0, weights, 3).numpy(), 1.0)
     with pytest.raises(ValueError, match="ssim_multiscale: images of height 2 and width 2"):
         tf.image.ssim_multiscale(a, b, 1.0, filter_size=3)  # 5 scales: 13, 7, 4, 2
+
+
+def test_combined_non_max_suppression():
+    boxes = np.array([[[[0, 0, 0.5, 0.5]], [[0, 0.05, 0.5, 0.55]], [[0.5, 0.5, 1.2, 1.0]]]],
+                     np.float32)  # (1, 3, 1, 4): shared by both classes
+    scores = np.array([[[0.9, 0.1], [0.8, 0.7], [0.2, 0.6]]], np.float32)
+    out_boxes, out_scores, out_classes, valid = tf.image.combined_non_max_suppression(
+        boxes, scores, max_output_size_per_class=2, max_total_size=5, iou_threshold=0.5,
+        score_threshold=0.15)
+    assert valid.numpy().tolist() == [4]
+    np.testing.assert_allclose(out_scores.numpy()[0], [0.9, 0.7, 0.6, 0.2, 0.0])
+    assert out_classes.numpy()[0].tolist() == [0, 1, 1, 0, 0]
+    np.testing.assert_allclose(out_boxes.numpy()[0, 2], [0.5, 0.5, 1.0, 1.0])  # clipped
+    assert out_boxes.shape == (1, 5, 4)
+    padded = tf.image.combined_non_max_suppression(boxes, scores, 1, 5, pad_per_class=True)
+    assert padded[0].shape == (1, 2, 4) and padded[3].numpy().tolist() == [2]

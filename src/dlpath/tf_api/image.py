@@ -4,7 +4,8 @@ files, over NHWC Tensors (one image: HWC). The functions live in `image_resize`,
 `image_extra`."""
 
 from dlpath.tf_api.image_boxes import (
-    crop_and_resize, draw_bounding_boxes, non_max_suppression_overlaps,
+    combined_non_max_suppression, crop_and_resize, draw_bounding_boxes,
+    non_max_suppression_overlaps,
     non_max_suppression_with_scores,
 )
 from dlpath.tf_api.image_codec import (

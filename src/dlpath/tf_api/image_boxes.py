@@ -1,5 +1,6 @@
 r"""``tf.image`` on boxes: `crop_and_resize`, `draw_bounding_boxes`,
-`non_max_suppression_with_scores` (soft NMS) and `non_max_suppression_overlaps`.
+`non_max_suppression_with_scores` (soft NMS), `non_max_suppression_overlaps` and
+`combined_non_max_suppression` (per class, over a batch).
 
 Boxes are ``[y1, x1, y2, x2]``. In `crop_and_resize` they are normalised (0 and 1 are
 the centres of the first and last pixels): crop row ``i`` of ``h`` samples the image at
@@ -164,5 +165,49 @@ def non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_thre
     return Tensor(np.asarray(kept, np.int32), dtype="int32")
 
 
-__all__ = ["crop_and_resize", "draw_bounding_boxes", "non_max_suppression_overlaps",
-           "non_max_suppression_with_scores"]
+def combined_non_max_suppression(boxes, scores, max_output_size_per_class, max_total_size,
+                                 iou_threshold=0.5, score_threshold=float("-inf"),
+                                 pad_per_class: bool = False, clip_boxes: bool = True,
+                                 name=None):
+    """Per-class greedy NMS over a batch: ``boxes`` (B, N, q, 4) with q = 1 (shared by all
+    classes) or q = C, ``scores`` (B, N, C). Returns (boxes (B, T, 4), scores (B, T),
+    classes (B, T), valid_detections (B,) int32): the best ``T = max_total_size``
+    detections (``min(T, max_output_size_per_class C)`` with ``pad_per_class``), by
+    decreasing score, zero-padded; boxes clipped to [0, 1] with ``clip_boxes``."""
+    owner = "combined_non_max_suppression"
+    corners, score = _array(boxes), _array(scores)
+    if corners.ndim != 4 or corners.shape[-1] != 4 or score.ndim != 3 or \
+            score.shape[:2] != corners.shape[:2] or corners.shape[2] not in (1, score.shape[2]):
+        raise ValueError(f"{owner}: boxes must be (batch, num_boxes, 1 or num_classes, 4) and "
+                         f"scores (batch, num_boxes, num_classes), got {corners.shape} and "
+                         f"{score.shape}")
+    batch, _, shared, _ = corners.shape
+    classes = score.shape[2]
+    per_class = int(max_output_size_per_class)
+    total = int(max_total_size)
+    if pad_per_class:
+        total = min(total, per_class * classes)
+    out_boxes = np.zeros((batch, total, 4), np.float32)
+    out_scores = np.zeros((batch, total), np.float32)
+    out_classes = np.zeros((batch, total), np.float32)
+    valid = np.zeros(batch, np.int32)
+    for b in range(batch):
+        found = []
+        for c in range(classes):
+            candidates = corners[b, :, 0 if shared == 1 else c]
+            kept, kept_scores = _greedy(
+                score[b, :, c], lambda i, rest: _iou(candidates[i], candidates[rest]),
+                per_class, float(iou_threshold), float(score_threshold), 0.0)
+            found += [(value, c, candidates[i]) for i, value in zip(kept, kept_scores)]
+        found.sort(key=lambda item: -item[0])
+        found = found[:total]
+        valid[b] = len(found)
+        for slot, (value, c, box) in enumerate(found):
+            out_boxes[b, slot] = np.clip(box, 0.0, 1.0) if clip_boxes else box
+            out_scores[b, slot], out_classes[b, slot] = value, c
+    return (Tensor(out_boxes, dtype="float32"), Tensor(out_scores, dtype="float32"),
+            Tensor(out_classes, dtype="float32"), Tensor(valid, dtype="int32"))
+
+
+__all__ = ["combined_non_max_suppression", "crop_and_resize", "draw_bounding_boxes",
+           "non_max_suppression_overlaps", "non_max_suppression_with_scores"]
