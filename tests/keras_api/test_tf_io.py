@@ -102,3 +102,19 @@ def test_saturate_cast():
     out = tf.dtypes.saturate_cast(np.array([-5.0, 300.0, 3.7]), tf.uint8)
     assert out.dtype == np.uint8 and out.numpy().tolist() == [0, 255, 3]
     assert tf.dtypes.cast(np.array([1.9]), tf.int32).numpy().tolist() == [1]
+
+
+def test_decode_csv():
+    ints, floats, words = tf.io.decode_csv(['1,2.5,a', '3,,"b,c"'], [[0], [1.0], ["x"]])
+    assert ints.dtype == np.int32 and ints.numpy().tolist() == [1, 3]
+    assert floats.dtype == np.float32 and floats.numpy().tolist() == [2.5, 1.0]
+    assert words.numpy().tolist() == ["a", "b,c"]
+    picked = tf.io.decode_csv([b"1;x;2"], [tf.int64, [b"?"]], field_delim=";",
+                              select_cols=[0, 1])
+    assert picked[0].dtype == np.int64 and picked[1].numpy().tolist() == [b"x"]
+    with pytest.raises(ValueError, match="field 0 of record 0 is empty and has no default"):
+        tf.io.decode_csv([",1"], [tf.float32, [0]])
+    with pytest.raises(ValueError, match="record 0 has 3 fields, expected 2"):
+        tf.io.decode_csv(["1,2,3"], [[0], [0]])
+    with pytest.raises(ValueError, match="field 1 of record 0 is 'z', not a int32"):
+        tf.io.decode_csv(["1,z"], [[0], [0]])

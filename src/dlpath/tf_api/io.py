@@ -12,6 +12,7 @@ import tempfile
 
 from dlpath.tf_api import gfile
 from dlpath.tf_api.gfile import local_path
+from dlpath.tf_api.io_csv import decode_csv
 from dlpath.tf_api.image_codec import (
     decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png,
     is_jpeg,
@@ -125,9 +126,10 @@ def decode_compressed(bytes, compression_type: str = "", name=None):  # noqa: A0
                      f"{compression_type!r}")
 
 
-__all__ = ["decode_base64", "decode_bmp", "decode_compressed", "decode_gif", "decode_image",
-           "decode_jpeg", "decode_png", "decode_raw", "encode_base64", "encode_jpeg",
-           "encode_png", "gfile", "is_jpeg", "matching_files", "read_file", "write_file"]
+__all__ = ["decode_base64", "decode_bmp", "decode_compressed", "decode_csv", "decode_gif",
+           "decode_image", "decode_jpeg", "decode_png", "decode_raw", "encode_base64",
+           "encode_jpeg", "encode_png", "gfile", "is_jpeg", "matching_files", "read_file",
+           "write_file"]
 
 
 # A missing name raises an error pointing to docs/compatibility.md.
