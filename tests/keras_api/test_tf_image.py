@@ -471,3 +471,15 @@ def test_combined_non_max_suppression():
     assert out_boxes.shape == (1, 5, 4)
     padded = tf.image.combined_non_max_suppression(boxes, scores, 1, 5, pad_per_class=True)
     assert padded[0].shape == (1, 2, 4) and padded[3].numpy().tolist() == [2]
+
+
+def test_tf_image_loads_pillow_only_to_decode_or_encode():
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, dlpath as tf; tf.image.resize(np.ones((2, 2, 1)), [3, 3]);"
+            " print('PIL' in sys.modules); tf.image.encode_png(np.ones((2, 2, 1), np.uint8));"
+            " print('PIL' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.split() == ["False", "True"], result.stderr[-2000:]
