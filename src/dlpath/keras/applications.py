@@ -10,8 +10,11 @@ import sys
 from dlpath.applications import *  # noqa: F401,F403
 from dlpath.applications import __all__  # noqa: F401
 from dlpath.applications import imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50
+from dlpath.applications import (densenet, efficientnet, inception_v3, mobilenet_v3, resnet_v2,
+                                 vgg16, vgg19, xception)
 
-for _module in (imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50):
+for _module in (imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50, densenet,
+                efficientnet, inception_v3, mobilenet_v3, resnet_v2, vgg16, vgg19, xception):
     sys.modules[f"{__name__}.{_module.__name__.rsplit('.', 1)[-1]}"] = _module
 
 
