@@ -10,23 +10,19 @@ A step is forward, sparse softmax cross-entropy, backward and an Adam update, on
 of the datasets' shapes; dlpath computes NHWC, PyTorch the same model NCHW. Both run in one
 process with glibc told to keep freed memory (`dlpath.engine.memory.retain_freed_memory`:
 without it each dlpath CIFAR step pays ~6,800 page faults, ~19 ms of kernel time,
-re-touching its freed multi-MB arrays). Then the peak resident memory of one CIFAR training
-step is measured for each framework in a fresh process (``--rss dlpath|torch``: peak RSS
-after the step minus the resident memory after the imports and data).
-Run: ``python benchmarks/bench_cnn.py [--threads N] [--repeats R] [--steps S] [--load]``
-(``--load``: dlpath alone with one core kept busy, see `harness.under_load`).
+re-touching its freed multi-MB arrays). Then the peak resident memory of one training step
+of each model is measured for each framework in a fresh process at 1 thread, after a
+warm-up step (`harness.step_peak_mib`: peak RSS of the step minus the resident memory after
+the imports and data). Run: ``python benchmarks/bench_cnn.py [--threads N] [--repeats R]
+[--steps S] [--models M ...] [--load | --memory-only]`` (``--load``: dlpath alone with one
+core kept busy, see `harness.under_load`; ``--memory-only``: just the memory lines).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-
 import numpy as np
 
-from harness import compare, peak_rss_mib, random_batch, set_threads
+from harness import compare, memory, memory_line, parse_args, random_batch
 
 MODELS = {"mnist-cnn": ((28, 28, 1), 32), "cifar-cnn": ((32, 32, 3), 64)}
 
@@ -99,69 +95,23 @@ def torch_step_fn(name: str, x: np.ndarray, y: np.ndarray):
 
 
 # ---------------------------------------------------------------------------------- memory
-def _status_mib(field: str) -> float:
-    """A size from /proc/self/status (VmRSS: resident now, VmHWM: peak resident), in MiB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise KeyError(field)
+def memory_step(name: str):
+    """The `harness.memory` factory of model ``name``: framework -> make_step."""
+    def prepare(framework: str):
+        shape, batch = MODELS[name]
+        x, y = random_batch((batch,) + shape, classes=10)
+        make = torch_step_fn if framework == "torch" else dlpath_step_fn
+        return lambda: make(name, x, y)
 
-
-def measure_rss(framework: str) -> None:
-    """In this (fresh) process: the peak RSS one CIFAR training step adds, in MiB.
-
-    getrusage's maxrss alone is not enough here: a child started by a large process may
-    inherit its parent's peak, and the imports' own peak can hide the step's. So the
-    kernel's peak counter is reset after the imports (writing 5 to /proc/self/clear_refs),
-    and the step's peak is VmHWM minus the resident size at that point.
-    """
-    if framework == "torch":
-        import torch  # noqa: F401
-    else:
-        import dlpath.layers  # noqa: F401
-        import dlpath.optimizers  # noqa: F401
-    shape, batch = MODELS["cifar-cnn"]
-    x, y = random_batch((batch,) + shape, classes=10)
-    make = torch_step_fn if framework == "torch" else dlpath_step_fn
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-        baseline = _status_mib("VmRSS")
-        make("cifar-cnn", x, y)()
-        peak = _status_mib("VmHWM")
-    except OSError:  # no /proc: fall back on getrusage
-        baseline = peak_rss_mib()
-        make("cifar-cnn", x, y)()
-        peak = peak_rss_mib()
-    print(f"{peak - baseline:.1f}")
-
-
-def rss_in_subprocess(framework: str, threads: int) -> float:
-    command = [sys.executable, os.path.abspath(__file__), "--rss", framework,
-               "--threads", str(threads)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return float(output.strip().splitlines()[-1])
+    return prepare
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--threads", type=int, default=os.cpu_count(),
-                        help="threads for both frameworks (default: all cores)")
-    parser.add_argument("--repeats", type=int, default=7, help="interleaved repeats")
-    parser.add_argument("--steps", type=int, default=20, help="training steps per repeat")
-    parser.add_argument("--load", action="store_true",
-                        help="dlpath alone, with one core kept busy by another process")
-    parser.add_argument("--models", nargs="+", default=list(MODELS), choices=list(MODELS))
-    parser.add_argument("--rss", choices=["dlpath", "torch"],
-                        help="(internal) measure one CIFAR step's peak RSS and exit")
-    args = parser.parse_args()
-    set_threads(args.threads)
+    args = parse_args(__doc__, models=MODELS)
     from dlpath.engine.memory import retain_freed_memory
 
     retain_freed_memory()
-    if args.rss:
-        measure_rss(args.rss)
+    if memory(args, __file__, {name: memory_step(name) for name in MODELS}):
         return
 
     # 1. Speed: interleaved repeats of full training steps, median samples/s.
@@ -173,11 +123,9 @@ def main():
     if args.load:
         return
 
-    # 2. Memory: one CIFAR step in a fresh process per framework.
-    ours = rss_in_subprocess("dlpath", args.threads)
-    theirs = rss_in_subprocess("torch", args.threads)
-    print(f"cifar-cnn peak RSS of one training step: dlpath {ours:.1f} MiB   "
-          f"torch {theirs:.1f} MiB   ratio dlpath/torch {ours / theirs:.2f}")
+    # 2. Memory: one training step per model in a fresh process per framework.
+    for name in args.models:
+        memory_line(__file__, name)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""Training speed of one GAN step (mnist-gan's), dlpath against PyTorch eager on the CPU.
+"""Training speed and memory of one GAN step (mnist-gan's), dlpath against PyTorch (CPU).
 
 The mnist-gan recipe's generator (noise 64 -> Dense 256 -> Dense 512 -> Dense 784, tanh;
 leaky ReLU of slope 0.2 between) and discriminator (784 -> 512 -> 256 -> 1 logit), Adam
-(learning rate 2e-4, beta_1 0.5), batch 64. One step is the recipe's `train_step`: a discriminator update on real and
-generated images, then a non-saturating generator update through the discriminator.
-Run: ``python benchmarks/bench_gan.py [--threads N] [--load]``.
+(learning rate 2e-4, beta_1 0.5), batch 64. One step is the recipe's `train_step`: a
+discriminator update on real and generated images, then a non-saturating generator update
+through the discriminator. After the speed line, the peak resident memory of one step of
+each framework (fresh process, 1 thread: `harness.step_peak_mib`).
+Run: ``python benchmarks/bench_gan.py [--threads N] [--load | --memory-only]``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from harness import compare, parse_args
+from harness import compare, memory, memory_line, parse_args
 
 from dlpath.recipes.mnist_gan import (
     Config, build_discriminator, build_generator, make_optimizer, train_step,
@@ -69,12 +71,26 @@ def torch_step_fn(config, real):
     return step
 
 
+def real_batch():
+    return np.random.default_rng(0).uniform(-1, 1, (BATCH, 28, 28, 1)).astype(np.float32)
+
+
+def memory_step(framework: str):
+    config, real = Config(), real_batch()
+    make = dlpath_step_fn if framework == "dlpath" else torch_step_fn
+    return lambda: make(config, real)
+
+
 def main():
     args = parse_args(__doc__)
+    if memory(args, __file__, {"mnist-gan": memory_step}):
+        return
     config = Config()
-    real = np.random.default_rng(0).uniform(-1, 1, (BATCH, 28, 28, 1)).astype(np.float32)
+    real = real_batch()
     compare("mnist-gan step", dlpath_step_fn(config, real), torch_step_fn(config, real), BATCH,
             repeats=args.repeats, steps=max(args.steps, 50), load=args.load)
+    if not args.load:
+        memory_line(__file__, "mnist-gan")
 
 
 if __name__ == "__main__":

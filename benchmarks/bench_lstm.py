@@ -1,10 +1,12 @@
-"""Training speed of the IMDB-style LSTM classifier, dlpath against PyTorch eager (CPU).
+"""Training speed and memory of the IMDB-style LSTM classifier, dlpath against PyTorch (CPU).
 
 Embedding(10000, 128) on length-500 id sequences -> LSTM(64) -> Dense(1, sigmoid); binary
 cross-entropy, Adam, batch 64, random ids and labels. The PyTorch model (nn.Embedding,
 nn.LSTM(batch_first=True), nn.Linear, BCEWithLogitsLoss) starts from dlpath's initial
-weights. A step takes a few tenths of a second, so use few steps per repeat:
-``python benchmarks/bench_lstm.py --steps 3 [--repeats 7] [--threads N]``.
+weights. After the speed line, the peak resident memory of one training step of each
+framework (fresh process, 1 thread: `harness.step_peak_mib`). A step takes a few tenths of
+a second, so use few steps per repeat:
+``python benchmarks/bench_lstm.py --steps 3 [--repeats 7] [--threads N] [--memory-only]``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from harness import compare, parse_args
+from harness import compare, memory, memory_line, parse_args
 
 from dlpath.engine import Tensor
 from dlpath.engine.losses import binary_crossentropy
@@ -93,13 +95,30 @@ def torch_step_fn(cfg: Config, model, ids, labels):
     return step
 
 
-def main():
-    args = parse_args(__doc__)
-    cfg = Config()
-    # 1. Data: random ids (no padding) and binary labels.
+def random_data(cfg: Config):
+    """Random ids (no padding) and binary labels."""
     rng = np.random.default_rng(0)
     ids = rng.integers(1, cfg.vocabulary, (cfg.batch, cfg.length)).astype(np.int64)
     labels = rng.integers(0, 2, (cfg.batch, 1)).astype(np.float32)
+    return ids, labels
+
+
+def memory_step(framework: str):
+    cfg = Config()
+    ids, labels = random_data(cfg)
+    if framework == "dlpath":
+        return lambda: dlpath_step_fn(cfg, build_dlpath(cfg, ids[:1, :1]), ids, labels)
+    layers = build_dlpath(cfg, ids[:1, :1])  # PyTorch's initial weights, built on one id
+    return lambda: torch_step_fn(cfg, TorchModel(cfg, layers), ids, labels)
+
+
+def main():
+    args = parse_args(__doc__)
+    if memory(args, __file__, {"imdb-lstm": memory_step}):
+        return
+    cfg = Config()
+    # 1. Data: random ids (no padding) and binary labels.
+    ids, labels = random_data(cfg)
     # 2. The same model in both frameworks, from the same initial weights.
     layers = build_dlpath(cfg, ids)
     model = TorchModel(cfg, layers)
@@ -107,6 +126,8 @@ def main():
     compare("imdb-lstm", dlpath_step_fn(cfg, layers, ids, labels),
             torch_step_fn(cfg, model, ids, labels), cfg.batch, repeats=args.repeats,
             steps=args.steps, warmup=1, load=args.load)
+    if not args.load:
+        memory_line(__file__, "imdb-lstm")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""Training speed of the MNIST MLP, dlpath against PyTorch eager on the CPU.
+"""Training speed and memory of the MNIST MLP, dlpath against PyTorch eager on the CPU.
 
 Flatten(28x28) -> Dense(128, relu) -> Dense(10), softmax cross-entropy, Adam, batch 32, on
-random data of MNIST's shape. Run: ``python benchmarks/bench_mlp.py [--threads N]``.
+random data of MNIST's shape. After the speed line, the peak resident memory of one
+training step of each framework (fresh process, 1 thread: `harness.step_peak_mib`).
+Run: ``python benchmarks/bench_mlp.py [--threads N] [--memory-only]``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from harness import compare, parse_args, random_batch
+from harness import compare, memory, memory_line, parse_args, random_batch
 
 from dlpath.engine import Tensor
 from dlpath.engine.losses import sparse_categorical_crossentropy
@@ -51,11 +53,21 @@ def torch_step_fn(x, y):
     return step
 
 
+def memory_step(framework: str):
+    x, y = random_batch((BATCH, 28, 28), classes=10)
+    make = dlpath_step_fn if framework == "dlpath" else torch_step_fn
+    return lambda: make(x, y)
+
+
 def main():
     args = parse_args(__doc__)
+    if memory(args, __file__, {"mnist-mlp": memory_step}):
+        return
     x, y = random_batch((BATCH, 28, 28), classes=10)
     compare("mnist-mlp", dlpath_step_fn(x, y), torch_step_fn(x, y), BATCH,
             repeats=args.repeats, steps=max(args.steps, 100), load=args.load)
+    if not args.load:
+        memory_line(__file__, "mnist-mlp")
 
 
 if __name__ == "__main__":

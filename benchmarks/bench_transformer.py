@@ -1,4 +1,4 @@
-"""Training speed of a small Transformer text classifier, dlpath against PyTorch eager (CPU).
+"""Training speed and memory of a small Transformer text classifier, dlpath against PyTorch.
 
 Keras' "Text classification with Transformer" model: token + learned position embeddings
 (vocabulary 20000, width 32, length 200) -> one post-norm encoder block (2 heads, key_dim
@@ -7,8 +7,10 @@ cross-entropy, Adam, batch 32, random ids. The PyTorch model is the same block w
 nn.Embedding, nn.Linear, F.scaled_dot_product_attention and nn.LayerNorm, starting from
 dlpath's initial weights. Both run in one process with glibc told to keep freed memory
 (`dlpath.engine.memory.retain_freed_memory`: without it each dlpath step pays ~10^4 page
-faults re-touching its freed multi-MB arrays; PyTorch's own allocator avoids them).
-Run: ``python benchmarks/bench_transformer.py [--threads N]``.
+faults re-touching its freed multi-MB arrays; PyTorch's own allocator avoids them). After
+the speed line, the peak resident memory of one training step of each framework (fresh
+process, 1 thread: `harness.step_peak_mib`), on the CPU.
+Run: ``python benchmarks/bench_transformer.py [--threads N] [--memory-only]``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from harness import compare, parse_args
+from harness import compare, memory, memory_line, parse_args
 
 from dlpath.engine import Tensor, no_grad
 from dlpath.engine.losses import sparse_categorical_crossentropy
@@ -131,13 +133,43 @@ def torch_step_fn(model, ids, labels):
     return step
 
 
-def main():
-    args = parse_args(__doc__)
-    retain_freed_memory()
-    cfg = Config()
+def random_data(cfg: Config):
     rng = np.random.default_rng(0)
     ids = rng.integers(1, cfg.vocab_size, (cfg.batch, cfg.length)).astype(np.int64)
     labels = rng.integers(0, cfg.classes, cfg.batch).astype(np.int64)
+    return ids, labels
+
+
+def built_model(cfg: Config, ids) -> list:
+    """dlpath's layers, their weights built by a forward pass on ``ids``."""
+    layers = dlpath_model(cfg)
+    with no_grad():
+        dlpath_forward(layers, ids, training=False)
+    return layers
+
+
+def memory_step(framework: str):
+    cfg = Config()
+    ids, labels = random_data(cfg)
+    if framework == "dlpath":
+        return lambda: dlpath_step_fn(built_model(cfg, ids[:1]), ids, labels)
+    weights = [w.data.copy() for layer in built_model(cfg, ids[:1]) for w in layer.weights]
+
+    def make_step():
+        model = TorchTransformer(cfg, weights)
+        model.train()
+        return torch_step_fn(model, ids, labels)
+
+    return make_step
+
+
+def main():
+    args = parse_args(__doc__)
+    retain_freed_memory()
+    if memory(args, __file__, {"transformer": memory_step}):
+        return
+    cfg = Config()
+    ids, labels = random_data(cfg)
 
     # 3. Same starting weights, same predictions (inference, no dropout).
     layers = dlpath_model(cfg)
@@ -155,6 +187,8 @@ def main():
     compare("transformer", dlpath_step_fn(layers, ids, labels),
             torch_step_fn(model, ids, labels), cfg.batch, repeats=args.repeats,
             steps=args.steps, load=args.load)
+    if not args.load:
+        memory_line(__file__, "transformer")
 
 
 if __name__ == "__main__":
