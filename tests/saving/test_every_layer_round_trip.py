@@ -202,6 +202,16 @@ CASES = {
     "AugMix": _one(lambda: L.AugMix(num_chains=2, all_ops=False), (4, 4, 3)),
     "Pipeline": _one(lambda: L.Pipeline([L.RandomFlip(), L.AutoContrast()]), (4, 4, 2)),
     "MaxNumBoundingBoxes": _one(lambda: L.MaxNumBoundingBoxes(5, fill_value=0), (4, 4, 2)),
+    "AdaptiveAveragePooling1D": _one(lambda: L.AdaptiveAveragePooling1D(3), (7, 2)),
+    "AdaptiveAveragePooling2D": _one(lambda: L.AdaptiveAveragePooling2D((2, 3)), (5, 4, 2)),
+    "AdaptiveAveragePooling3D": _one(lambda: L.AdaptiveAveragePooling3D(2), (3, 5, 4, 2)),
+    "AdaptiveMaxPooling1D": _one(lambda: L.AdaptiveMaxPooling1D(4), (7, 2)),
+    "AdaptiveMaxPooling2D": _one(lambda: L.AdaptiveMaxPooling2D(3), (5, 4, 2)),
+    "AdaptiveMaxPooling3D": _one(lambda: L.AdaptiveMaxPooling3D((1, 2, 3)), (3, 5, 4, 2)),
+    "ConvLSTM1D": _one(lambda: L.ConvLSTM1D(2, 3, padding="same"), (3, 5, 2)),
+    "ConvLSTM3D": _one(lambda: L.ConvLSTM3D(2, 2, return_sequences=True), (2, 3, 3, 3, 1)),
+    "SpectralNormalization": _one(lambda: L.SpectralNormalization(L.Dense(3),
+                                                                  power_iterations=2), (4,)),
 }
 
 
