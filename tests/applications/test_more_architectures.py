@@ -145,3 +145,20 @@ def test_small_models_round_trip(tmp_path):
                                      input_shape=(32, 32, 3))
     np.testing.assert_allclose(again.predict(x, verbose=0), dense.predict(x, verbose=0),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_mobilenet_v3_variants():
+    small = applications.MobileNetV3Small(input_shape=(32, 32, 3), weights=None,
+                                          minimalistic=True, include_preprocessing=False,
+                                          alpha=0.75, classes=5, dropout_rate=0.0)
+    names = [layer.name for layer in small.layers]
+    assert not any("squeeze_excite" in name for name in names)
+    assert not any(type(layer).__name__ in ("Rescaling", "Dropout") for layer in small.layers)
+    assert small.get_layer("expanded_conv_3_depthwise").kernel_size == (3, 3)
+    assert small.outputs[0].shape == (None, 5)
+    large = applications.MobileNetV3Large(input_shape=(32, 32, 3), weights=None,
+                                          include_top=False, alpha=0.75)
+    assert large.get_layer("expanded_conv_12_depthwise").kernel_size == (5, 5)
+    assert large.get_layer("expanded_conv_14_project").filters == 120  # 160 * 0.75
+    with pytest.raises(ValueError, match="MobileNetV3Small: ImageNet weights exist"):
+        applications.MobileNetV3Small(weights="imagenet", alpha=0.75, minimalistic=True)

@@ -11,13 +11,16 @@ from dlpath.applications import _common
 
 
 def start(owner: str, kwargs: dict, weights, include_top: bool, classes: int, pooling,
-          input_shape, input_tensor, default_size: int, min_size: int):
-    """Check the arguments and return the model's input placeholder."""
+          input_shape, input_tensor, default_size: int, min_size: int,
+          imagenet_size_only: bool = True):
+    """Check the arguments and return the model's input placeholder (with ImageNet weights
+    and the top, only at ``default_size`` when ``imagenet_size_only``, as Keras)."""
     if kwargs:
         raise TypeError(f"{owner}: unexpected keyword argument(s) {sorted(kwargs)}")
     _common.check_arguments(owner, weights, include_top, classes, pooling)
-    if weights == "imagenet" and include_top and input_shape is not None and input_tensor \
-            is None and tuple(input_shape[:2]) != (default_size, default_size):
+    if imagenet_size_only and weights == "imagenet" and include_top and input_shape is not \
+            None and input_tensor is None and tuple(input_shape[:2]) != (default_size,
+                                                                         default_size):
         raise ValueError(f"{owner}: with weights='imagenet' and include_top=True, "
                          f"input_shape must be ({default_size}, {default_size}, 3), got "
                          f"{tuple(input_shape)}")

@@ -91,10 +91,10 @@ def _mobilenet_v3(model_type, blocks, last_point_ch, input_shape, alpha, minimal
                   classifier_activation, include_preprocessing, kwargs):
     owner = f"MobileNetV3{model_type.capitalize()}"
     inputs = _builder.start(owner, kwargs, weights, include_top, classes, pooling,
-                            input_shape, input_tensor, 224, 32)
-    if weights == "imagenet" and (minimalistic or alpha not in (0.75, 1.0)):
-        raise ValueError(f"{owner}: ImageNet weights exist for alpha 0.75 or 1.0, got "
-                         f"alpha={alpha} (minimalistic={minimalistic})")
+                            input_shape, input_tensor, 224, 32, imagenet_size_only=False)
+    if weights == "imagenet" and alpha not in ((1.0,) if minimalistic else (0.75, 1.0)):
+        raise ValueError(f"{owner}: ImageNet weights exist for alpha 0.75 or 1.0 (only 1.0 "
+                         f"when minimalistic), got alpha={alpha} (minimalistic={minimalistic})")
     kernel, se_ratio = (3, None) if minimalistic else (5, 0.25)
     activation = _relu if minimalistic else _hard_swish
     x = inputs
