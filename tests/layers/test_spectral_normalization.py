@@ -118,7 +118,9 @@ def test_spectral_normalization_survives_training_save_and_load(tmp_path):
     model.compile(optimizer="sgd", loss="mse")
     rng = np.random.default_rng(4)
     x, y = rng.standard_normal((8, 4)), rng.standard_normal((8, 2))
+    before = model.layers[-1].vector_u.data.copy()
     model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+    assert not np.allclose(model.layers[-1].vector_u.data, before)  # fit trains: u moves
     model.save(tmp_path / "m.keras")
     loaded = load_model(tmp_path / "m.keras")
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
