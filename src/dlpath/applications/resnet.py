@@ -80,3 +80,6 @@ def preprocess_input(x, data_format=None):
 
 
 decode_predictions = imagenet_utils.decode_predictions
+
+
+from dlpath.applications.resnet_deep import ResNet101, ResNet152  # noqa: E402 - Keras' module

@@ -5,7 +5,7 @@ Each namespace module (``dlpath`` for ``tf``, ``dlpath.keras.layers`` for
 ``raise attribute_error(__name__, name)``, which gives
 
 - for a TensorFlow/Keras name that compatibility.yaml tracks and dlpath lacks,
-  `NotImplementedInDlpath`: "dlpath does not implement tf.keras.layers.ConvLSTM3D (yet);
+  `NotImplementedInDlpath`: "dlpath does not implement tf.keras.layers.JaxLayer (yet);
   see docs/compatibility.md", with "did you mean ..." when a name dlpath has is close;
 - for any other name (a typo), `NoSuchName`: "dlpath.keras.layers has no attribute
   'Dense2'; did you mean 'Dense'? (see docs/compatibility.md)";

@@ -41,6 +41,9 @@ def builtin_objects() -> dict:
         from dlpath.layers.layer import Layer
         from dlpath.models import Model, Sequential
 
+        # Layers of dlpath's own outside dlpath.layers register as "dlpath>Name" on import.
+        import dlpath.applications._normalization  # noqa: F401 - EfficientNet's layer
+
         found = {}
         for name in getattr(layers_module, "__all__", []):
             value = getattr(layers_module, name, None)
