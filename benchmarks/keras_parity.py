@@ -48,6 +48,8 @@ class Listing:
 
 LISTINGS = {
     "mnist_mlp": Listing("examples/mnist_mlp.py", "mlp", "mnist_raw", 5, 32),
+    "mnist_mlp_scaled": Listing("examples/mnist_mlp.py", "mlp", "mnist_scaled", 5, 32,
+                                ["--scaled"]),
     "fashion_mlp": Listing("examples/mnist_mlp.py", "mlp", "fashion_raw", 5, 32, ["--fashion"]),
     "mnist_cnn": Listing("examples/mnist_cnn.py", "mnist_cnn", "mnist", 5, 32),
     "fashion_cnn": Listing("examples/mnist_cnn.py", "mnist_cnn", "fashion", 5, 32,
@@ -167,11 +169,11 @@ def table_row(name: str, epochs: int, ours: list, theirs: list) -> str:
         in_stds = gap / torch_std
     verdict = "PASS" if gap >= -torch_std else "FAIL"
     ours_text, theirs_text = f"{mean:.4f} ± {std:.4f}", f"{torch_mean:.4f} ± {torch_std:.4f}"
-    return (f"{name:<12} {epochs:>6} {len(ours):>5}   {ours_text:<17}   {theirs_text:<18}   "
+    return (f"{name:<16} {epochs:>6} {len(ours):>5}   {ours_text:<17}   {theirs_text:<18}   "
             f"{in_stds:>+8.2f}   {verdict}")
 
 
-HEADER = (f"{'listing':<12} {'epochs':>6} {'seeds':>5}   {'dlpath mean ± std':<17}   "
+HEADER = (f"{'listing':<16} {'epochs':>6} {'seeds':>5}   {'dlpath mean ± std':<17}   "
           f"{'pytorch mean ± std':<18}   {'diff/σpt':>8}   verdict")
 
 
