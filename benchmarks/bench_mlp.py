@@ -8,7 +8,6 @@ Run: ``python benchmarks/bench_mlp.py [--threads N] [--memory-only]``.
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 
 from harness import compare, memory, memory_line, parse_args, random_batch
