@@ -30,7 +30,6 @@ from dlpath.serve.limits import BodyLimit, BodyTooLarge
 from dlpath.serve.metrics import Metrics, RecordRequests
 from dlpath.serve.schemas import RequestError, parse_json, parse_predict, predict_response
 from dlpath.serve.settings import Settings
-from dlpath.serve.signature import metadata as model_metadata
 
 log = logging.getLogger("dlpath.serve")
 PAGE_FILES = {"app.js": "text/javascript", "style.css": "text/css"}
@@ -210,11 +209,11 @@ def _model_routes(app, state: ServerState) -> None:
         return {"model_version_status": [{"version": "1", "state": "AVAILABLE",
                                           "status": {"error_code": "OK",
                                                      "error_message": ""}}],
-                "metadata": model_metadata(served)}
+                "metadata": served.metadata()}
 
     @app.get("/v1/models/{name}/metadata")
     async def metadata(name: str, request: Request):
-        return model_metadata(_model(request, state, name))
+        return _model(request, state, name).metadata()
 
     @app.post("/v1/models/{name}:predict")
     async def predict(name: str, request: Request):

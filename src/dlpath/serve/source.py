@@ -81,15 +81,29 @@ class Served:
         return names if len(names) == count else [str(i) for i in range(count)]
 
     def metadata(self) -> dict:
-        predictor = self.predictor
-        return {"name": self.name, "backend": predictor.backend, "kind": self.kind,
-                "recipe": getattr(self.source.recipe, "name", None),
-                "input": predictor.spec.describe(),
-                "output": {"name": predictor.output_name,
-                           "shape": [-1] + [-1 if s is None else s
-                                            for s in predictor.output_shape]},
-                "image": _image_meta(self.image_shape()), "classes": self.class_names()}
+        """What ``GET /v1/models/{name}`` says: how people's inputs reach the model
+        (``kind``, ``image``, ``classes``), its first input and output (``"input"``,
+        ``"output"``) and its whole signature in the model's order::
 
+            "inputs":  [{"name": "features", "shape": [-1, 4], "dtype": "float32",
+                         "id_limit": null}, {"name": "tokens", ...}]
+            "outputs": [{"name": "label", "shape": [-1, 3]}, {"name": "score", ...}]
+
+        A model with several inputs takes no image or text (``POST /predict`` refuses it):
+        its ``kind`` is "tensor" and ``image`` and ``"input"`` are null; a model with several
+        outputs has a null ``"output"``.
+        """
+        predictor = self.predictor
+        inputs = [spec.describe() for spec in predictor.inputs]
+        outputs = [spec.describe() for spec in predictor.outputs]
+        several_inputs = len(inputs) > 1
+        return {"name": self.name, "backend": predictor.backend,
+                "kind": "tensor" if several_inputs else self.kind,
+                "recipe": getattr(self.source.recipe, "name", None),
+                "input": None if several_inputs else inputs[0],
+                "output": outputs[0] if len(outputs) == 1 else None,
+                "image": None if several_inputs else _image_meta(self.image_shape()),
+                "classes": self.class_names(), "inputs": inputs, "outputs": outputs}
 
 def _image_meta(shape):
     if shape is None:
