@@ -453,23 +453,35 @@ def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1,
 _GEOMETRIES: dict = {}  # checked conv2d arguments -> (strides, dilation, pads)
 
 
-def _conv2d_geometry(x, kernel, strides, padding, dilation_rate) -> tuple:
-    """conv2d's checks and its (strides, dilation, pads), worked out once per shapes and
-    arguments: a network called again and again on one shape pays a dictionary lookup."""
-    key = (x.shape, kernel.shape, strides, padding, dilation_rate)
+def remembered(cache: dict, key: tuple, work, *args):
+    """``work(*args)``, worked out once per ``key`` (at most 4096 kept): a network called
+    again and again on one shape pays a dictionary lookup for its checks and geometry.
+    A key with unhashable parts (arguments given as lists) is worked out on every call."""
     try:
-        return _GEOMETRIES[key]
+        return cache[key]
     except KeyError:
         pass
-    except TypeError:  # unhashable arguments (lists): checked on every call
-        key = None
+    except TypeError:
+        return work(*args)
+    value = work(*args)
+    if len(cache) < 4096:
+        cache[key] = value
+    return value
+
+
+def _conv2d_geometry(x, kernel, strides, padding, dilation_rate) -> tuple:
+    """conv2d's checks and its (strides, dilation, pads), remembered per shapes and
+    arguments."""
+    return remembered(_GEOMETRIES, (x.shape, kernel.shape, strides, padding, dilation_rate),
+                      _checked_conv2d_geometry, x, kernel, strides, padding, dilation_rate)
+
+
+def _checked_conv2d_geometry(x, kernel, strides, padding, dilation_rate) -> tuple:
     _check_image("conv2d", x, kernel, channel_axis=2)
     strides = pair_of(strides, "strides", "conv2d")
     dilation = pair_of(dilation_rate, "dilation_rate", "conv2d")
     pads = conv_pads(x.shape[1:3], kernel.shape[:2], strides, dilation, padding)
     _check_output("conv2d", x.shape, kernel.shape[:2], pads, strides, dilation)
-    if key is not None and len(_GEOMETRIES) < 4096:
-        _GEOMETRIES[key] = (strides, dilation, pads)
     return strides, dilation, pads
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlpath.engine.conv import conv_pads, crop_nhwc, output_size, pad_nhwc, pair_of
+from dlpath.engine.conv import (conv_pads, crop_nhwc, output_size, pad_nhwc, pair_of,
+                                remembered)
 from dlpath.engine.function import Function
 from dlpath.engine.ops import getitem, max as reduce_max, pad, reshape, stack
 from dlpath.engine.ops._coerce import to_tensor
@@ -165,17 +166,8 @@ _GEOMETRIES: dict = {}  # checked pooling arguments -> (pool, strides, pads, out
 
 def _geometry(op_name, x, pool_size, strides, padding):
     """The checked (pool, strides, pads, out_hw), worked out once per shape and arguments."""
-    key = (op_name, x.shape, pool_size, strides, padding)
-    try:
-        return _GEOMETRIES[key]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable arguments (lists): checked on every call
-        key = None
-    geometry = _check_geometry(op_name, x, pool_size, strides, padding)
-    if key is not None and len(_GEOMETRIES) < 4096:
-        _GEOMETRIES[key] = geometry
-    return geometry
+    return remembered(_GEOMETRIES, (op_name, x.shape, pool_size, strides, padding),
+                      _check_geometry, op_name, x, pool_size, strides, padding)
 
 
 def _check_geometry(op_name, x, pool_size, strides, padding):
