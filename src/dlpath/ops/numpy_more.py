@@ -20,7 +20,7 @@ from dlpath.ops._convert import as_dtype, convert_to_tensor, values
 from dlpath.ops.math import _float, cumsum, sum
 from dlpath.ops.math_more import _tensors, lgamma, sin
 from dlpath.ops.primitives_more import Betainc, BesselI0, BesselI1, Igamma
-from dlpath.ops.reductions_more import _moved_last, cumprod
+from dlpath.ops.reductions_more import _moved_last, cumprod, interpolation_points
 
 
 def _keep(data) -> Tensor:
@@ -184,14 +184,7 @@ def nanquantile(x, q, axis=None, method: str = "linear", keepdims: bool = False)
     ordered = eops.take_along_axis(moved, order, -1)  # (..., n)
     valid = np.sum(~np.isnan(moved.data), axis=-1)  # (...)
     position = qs.reshape((-1,) + (1,) * valid.ndim) * np.maximum(valid - 1, 0)  # (q, ...)
-    low, high = np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
-    if method == "lower":
-        high = low
-    elif method == "higher":
-        low = high
-    elif method == "nearest":
-        low = high = np.round(position).astype(np.int64)
-    weight = position - low if method == "linear" else np.full(position.shape, 0.5)
+    low, high, weight = interpolation_points(position, method)
     rows = []
     for i in builtins.range(position.shape[0]):
         lo = eops.take_along_axis(ordered, low[i][..., None], -1)

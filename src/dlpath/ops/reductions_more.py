@@ -116,6 +116,20 @@ def tf_cumprod(x, axis: int = 0, exclusive: bool = False, reverse: bool = False)
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
+def interpolation_points(position: np.ndarray, method: str) -> tuple:
+    """(low, high, weight) for reading the sorted values at fractional ``position``s by
+    ``method``: the result is v[low] + (v[high] - v[low]) weight."""
+    low, high = np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
+    if method == "lower":
+        high = low
+    elif method == "higher":
+        low = high
+    elif method == "nearest":
+        low = high = np.round(position).astype(np.int64)
+    weight = position - low if method == "linear" else np.full(position.shape, 0.5)
+    return low, high, weight
+
+
 def quantile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
     """The q-th quantiles along ``axis`` (q in [0, 1]), as np.quantile: the value at position
     q (n - 1) of the sorted values, interpolated by ``method``; q's axes come first."""
@@ -132,14 +146,7 @@ def quantile(x, q, axis=None, method: str = "linear", keepdims: bool = False):
 
     ordered = sort(moved, -1)
     position = qs * (n - 1)
-    low, high = np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
-    if method == "lower":
-        high = low
-    elif method == "higher":
-        low = high
-    elif method == "nearest":
-        low = high = np.round(position).astype(np.int64)
-    weight = position - low if method == "linear" else np.full(qs.shape, 0.5)
+    low, high, weight = interpolation_points(position, method)
     low_v = eops.getitem(ordered, (Ellipsis, low.reshape(-1)))  # (..., q)
     high_v = eops.getitem(ordered, (Ellipsis, high.reshape(-1)))
     w = _keep(weight.reshape(-1).astype(x.dtype))
