@@ -2,6 +2,7 @@
 
     python benchmarks/serving.py [--seconds 3] [--recipes mnist-cnn imdb-lstm]
                                  [--concurrency 1 8 64] [--backends dlpath onnxruntime]
+    python benchmarks/serving.py --costs     (one request's parse and prediction, timed)
 
 For each trained recipe (benchmarks/trained_runs.py), backend and batching setting
 (on: --max-batch-size 32 --max-latency-ms 5; off: --max-batch-size 1) a server runs on
@@ -137,6 +138,36 @@ def robustness(args) -> None:
         server.stop()
 
 
+def request_costs(recipe: str = "mnist-cnn") -> None:
+    """Where one request's server time goes, timed in this process (medians of 7): the
+    parse and checks of its JSON body, the prediction at batch 1, and per row at 32 and 64.
+    Batching can only shrink the prediction."""
+    import timeit
+
+    from dlpath.serve.predictor import DlpathPredictor
+    from dlpath.serve.schemas import parse_predict
+    from dlpath.saving import load_model
+
+    predictor = DlpathPredictor(load_model(trained_run(recipe) / "model.keras"))
+    predictor.warm_up()
+    body = json.dumps({"instances": [instance(recipe)]}).encode()
+    (one,) = parse_predict(body, predictor.inputs).inputs
+
+    def median_us(work, number: int, rows: int = 1) -> float:
+        times = sorted(timeit.repeat(work, number=number, repeat=7))
+        return times[3] / number / rows * 1e6
+
+    print(f"{recipe}, dlpath backend, per request (µs, median of 7):")
+    parse = median_us(lambda: parse_predict(body, predictor.inputs), 500)
+    print(f"  JSON parse, checks and array: {parse:8.0f}")
+    single = median_us(lambda: predictor.predict((one,)), 200)
+    print(f"  prediction at batch 1:        {single:8.0f}")
+    for rows in (32, 64):
+        batch = (np.repeat(one, rows, axis=0),)
+        print(f"  prediction per row at {rows}:    "
+              f"{median_us(lambda: predictor.predict(batch), 20, rows):8.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -144,7 +175,12 @@ def main() -> None:
     parser.add_argument("--concurrency", nargs="+", type=int, default=[1, 8, 64])
     parser.add_argument("--backends", nargs="+", default=["dlpath", "onnxruntime"])
     parser.add_argument("--skip-robustness", action="store_true")
+    parser.add_argument("--costs", action="store_true",
+                        help="only time one request's parse and prediction, in process")
     args = parser.parse_args()
+    if args.costs:
+        request_costs()
+        return
     throughput_table(args)
     if not args.skip_robustness:
         robustness(args)
